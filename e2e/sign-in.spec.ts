@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { demoClientIds, demoUser } from './support/demo.ts';
+import { assertOnKeycloakLogin, fillKeycloakLogin, signInAs } from './support/keycloak-login.ts';
+
+test.describe('signing in to the dashboard', () => {
+  test('a realm admin signs in through Keycloak and sees the clients of the demo realm', async ({ page }) => {
+    const admin = demoUser('realm-admin');
+    await signInAs(page, admin);
+
+    await expect(page.getByRole('heading', { name: 'Clients' })).toBeVisible();
+    await expect(page.getByLabel('Signed-in user')).toContainText(admin.displayName);
+    await expect(page.getByLabel('Realm demo')).toBeVisible();
+    const table = page.getByRole('table', { name: 'Clients' });
+    for (const clientId of [...demoClientIds(), 'audience-doctor']) {
+      await expect(table.getByRole('cell', { name: clientId, exact: true })).toBeVisible();
+    }
+    // keycloak-js returned through the exact redirect URI and the route was restored.
+    await expect(page).toHaveURL(/localhost:4173\/#\/realms\/demo\/clients$/);
+  });
+
+  test('tokens are kept in memory only', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await expect(page.getByRole('table', { name: 'Clients' })).toBeVisible();
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    // A JWT starts with the base64 of '{"' and has three dot-separated parts.
+    expect(stored).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+  });
+
+  test('signing out ends the Keycloak session', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await expect(page.getByRole('table', { name: 'Clients' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await assertOnKeycloakLogin(page);
+    // The session is gone: opening the dashboard again asks for a login.
+    await page.goto('./');
+    await assertOnKeycloakLogin(page);
+  });
+
+  test('a wrong password stays on the Keycloak page with its error', async ({ page }) => {
+    const admin = demoUser('realm-admin');
+    await page.goto('./');
+    await assertOnKeycloakLogin(page);
+    await fillKeycloakLogin(page, admin.username, `${admin.password}-wrong`);
+
+    await expect(page.getByText('Invalid username or password.')).toBeVisible();
+    await assertOnKeycloakLogin(page);
+  });
+
+  test('a user without admin roles is told which role is missing', async ({ page }) => {
+    await signInAs(page, demoUser('alice'));
+
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('You need view-clients in realm demo');
+    await expect(alert).toContainText('alice');
+    await expect(page.getByRole('table', { name: 'Clients' })).toHaveCount(0);
+  });
+
+  test('an auditor with view-clients sees the list too', async ({ page }) => {
+    await signInAs(page, demoUser('auditor'));
+    await expect(page.getByRole('table', { name: 'Clients' }).getByRole('cell', { name: 'orders-web' })).toBeVisible();
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { configProblem, probeProblem, signInProblem } from './startup-problems.ts';
+
+describe('start-up problem pages', () => {
+  it('shows the config details and an example file', () => {
+    const page = configProblem({ summary: 'config.json has invalid settings', details: ['realm: required'] });
+    expect(page.title).toBe('config.json has invalid settings');
+    expect(page.details).toEqual(['realm: required']);
+    expect(page.example).toContain('"keycloakUrl"');
+  });
+
+  it('names the missing realm and the server that answered', () => {
+    const page = probeProblem({ kind: 'realm-not-found', realm: 'demo', keycloakUrl: 'http://kc' });
+    expect(page.title).toBe('Realm "demo" not found');
+    expect(page.explanation).toContain('http://kc');
+  });
+
+  it('tells an unreachable server apart', () => {
+    const page = probeProblem({ kind: 'server-unreachable', keycloakUrl: 'http://kc' });
+    expect(page.title).toBe('Keycloak is not reachable');
+  });
+
+  it('points at the client settings when sign-in fails', () => {
+    const page = signInProblem('invalid_redirect_uri', 'audience-doctor', 'demo');
+    expect(page.explanation).toContain('invalid_redirect_uri');
+    expect(page.fixes.join(' ')).toContain('"audience-doctor"');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { adminConsoleUrl, parseConfig } from './config.ts';
+
+const valid = { keycloakUrl: 'https://kc.example.com/', realm: 'master', clientId: 'audience-doctor' };
+
+describe('parseConfig', () => {
+  it('accepts a valid file and strips the trailing slash of the Keycloak URL', () => {
+    const result = parseConfig(JSON.stringify(valid));
+    expect(result).toEqual({
+      ok: true,
+      config: { keycloakUrl: 'https://kc.example.com', realm: 'master', clientId: 'audience-doctor' },
+    });
+  });
+
+  it('keeps a sub-path such as /auth', () => {
+    const result = parseConfig(JSON.stringify({ ...valid, keycloakUrl: 'http://localhost:8080/auth/' }));
+    expect(result.ok && result.config.keycloakUrl).toBe('http://localhost:8080/auth');
+  });
+
+  it('says when the file is not JSON', () => {
+    const result = parseConfig('{ "keycloakUrl": ');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problem.summary).toBe('config.json is not valid JSON');
+  });
+
+  it('names every invalid or missing field', () => {
+    const result = parseConfig(JSON.stringify({ keycloakUrl: 'ftp://kc', realm: ' ' }));
+    expect(result.ok).toBe(false);
+    const details = result.ok ? [] : result.problem.details;
+    expect(details.some((line) => line.startsWith('keycloakUrl:'))).toBe(true);
+    expect(details.some((line) => line.startsWith('realm:'))).toBe(true);
+    expect(details.some((line) => line.startsWith('clientId:'))).toBe(true);
+  });
+
+  it('rejects unknown keys, which are usually typos', () => {
+    const result = parseConfig(JSON.stringify({ ...valid, keycloakURL: 'https://kc.example.com' }));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.problem.details.join('\n')).toContain('keycloakURL');
+  });
+
+  it('rejects a top-level value that is not an object', () => {
+    expect(parseConfig('[]').ok).toBe(false);
+  });
+});
+
+describe('adminConsoleUrl', () => {
+  it('defaults to the admin console of the same server', () => {
+    const result = parseConfig(JSON.stringify(valid));
+    if (!result.ok) throw new Error('fixture is valid');
+    expect(adminConsoleUrl(result.config)).toBe('https://kc.example.com/admin/');
+  });
+});

@@ -1,0 +1,101 @@
+import Keycloak from 'keycloak-js';
+import type { AppConfig } from '../config/config.ts';
+
+export interface SignedInUser {
+  username: string;
+  displayName: string;
+  email: string | undefined;
+  /** The realm the user signed in to (master for cross-realm admins). */
+  realm: string;
+}
+
+/** The signed-in session. Tokens stay inside keycloak-js, in memory; nothing here stores them. */
+export interface Auth {
+  user: SignedInUser;
+  /** A token valid for at least 30 more seconds; signs in again when the session is gone. */
+  accessToken(): Promise<string>;
+  signOut(): Promise<void>;
+}
+
+export class SignInError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SignInError';
+  }
+}
+
+// The hash route does not survive the round trip through Keycloak's login page, so it is parked here.
+const RETURN_ROUTE_KEY = 'audience-doctor.return-route';
+
+/** The app's own URL without query and hash: exactly what the client's redirect URIs list. */
+export function appUrl(location: Location = window.location): string {
+  return `${location.origin}${location.pathname}`;
+}
+
+function describeInitError(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const record = error as Record<string, unknown>;
+    const text = record.error_description ?? record.error ?? record.message;
+    if (typeof text === 'string' && text) return text;
+  }
+  return 'keycloak-js could not complete the sign-in';
+}
+
+/** Signs in with login-required and PKCE; resolves only once a user is signed in. */
+export async function signIn(config: AppConfig): Promise<Auth> {
+  const keycloak = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.clientId });
+  const query = new URLSearchParams(window.location.search);
+  const returningFromKeycloak = query.has('state') || query.has('error');
+  if (!returningFromKeycloak && window.location.hash.length > 1) {
+    sessionStorage.setItem(RETURN_ROUTE_KEY, window.location.hash);
+  }
+
+  // Keep the session alive while the page is open; requests refresh on their own as well.
+  keycloak.onTokenExpired = () => {
+    keycloak.updateToken(30).catch(() => undefined);
+  };
+
+  let authenticated: boolean;
+  try {
+    authenticated = await keycloak.init({
+      onLoad: 'login-required',
+      pkceMethod: 'S256',
+      checkLoginIframe: false,
+      responseMode: 'query',
+      redirectUri: appUrl(),
+    });
+  } catch (error) {
+    throw new SignInError(describeInitError(error));
+  }
+  if (!authenticated) {
+    const reason = query.get('error_description') ?? query.get('error');
+    throw new SignInError(reason ?? 'Keycloak did not sign you in');
+  }
+
+  const saved = sessionStorage.getItem(RETURN_ROUTE_KEY);
+  sessionStorage.removeItem(RETURN_ROUTE_KEY);
+  if (saved && !window.location.hash) window.history.replaceState(null, '', saved);
+
+  const claims = keycloak.tokenParsed ?? {};
+  const username = String(claims.preferred_username ?? claims.sub ?? 'unknown user');
+  const user: SignedInUser = {
+    username,
+    displayName: typeof claims.name === 'string' && claims.name ? claims.name : username,
+    email: typeof claims.email === 'string' ? claims.email : undefined,
+    realm: config.realm,
+  };
+
+  return {
+    user,
+    async accessToken() {
+      try {
+        await keycloak.updateToken(30);
+      } catch {
+        await keycloak.login();
+      }
+      if (!keycloak.token) throw new SignInError('the session has ended; sign in again');
+      return keycloak.token;
+    },
+    signOut: () => keycloak.logout({ redirectUri: appUrl() }),
+  };
+}

@@ -1,0 +1,36 @@
+import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientRepresentation.js';
+import type { AdminClient } from './admin.ts';
+import { adminCall } from './errors.ts';
+
+export type ClientType = 'public' | 'confidential' | 'bearer-only';
+
+/** What the client list shows. Built field by field, so secrets never leave this module. */
+export interface ClientSummary {
+  id: string;
+  clientId: string;
+  name: string | undefined;
+  protocol: string;
+  type: ClientType;
+  enabled: boolean;
+}
+
+export function clientType(client: ClientRepresentation): ClientType {
+  if (client.bearerOnly) return 'bearer-only';
+  return client.publicClient ? 'public' : 'confidential';
+}
+
+export function summarizeClient(client: ClientRepresentation): ClientSummary {
+  return {
+    id: client.id ?? '',
+    clientId: client.clientId ?? '',
+    name: client.name || undefined,
+    protocol: client.protocol ?? 'openid-connect',
+    type: clientType(client),
+    enabled: client.enabled !== false,
+  };
+}
+
+export async function listClients(admin: AdminClient, realm: string): Promise<ClientSummary[]> {
+  const clients = await adminCall(() => admin.clients.find({ realm }));
+  return clients.map(summarizeClient).sort((a, b) => a.clientId.localeCompare(b.clientId));
+}

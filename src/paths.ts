@@ -1,0 +1,7 @@
+/** Every in-app link is built here, so a route's shape changes in one place. */
+export const paths = {
+  clients: {
+    pattern: '/realms/:realm/clients',
+    to: ({ realm }: { realm: string }) => `/realms/${encodeURIComponent(realm)}/clients`,
+  },
+} as const;
