@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { serveConfig, shippedConfig } from './support/app-config.ts';
 import { demoClientIds, demoUser } from './support/demo.ts';
 import { assertOnKeycloakLogin, fillKeycloakLogin, signInAs } from './support/keycloak-login.ts';
 
@@ -58,6 +59,19 @@ test.describe('signing in to the dashboard', () => {
 
   test('an auditor with view-clients sees the list too', async ({ page }) => {
     await signInAs(page, demoUser('auditor'));
+    await expect(page.getByRole('table', { name: 'Clients' }).getByRole('cell', { name: 'orders-web' })).toBeVisible();
+  });
+
+  test('a master admin signs in to master and lands on the deep link to realm demo', async ({ page }) => {
+    const masterAdmin = demoUser('master-admin', 'master-additions.json');
+    await serveConfig(page, { ...shippedConfig(), realm: 'master' });
+    await page.goto('./#/realms/demo/clients');
+    await assertOnKeycloakLogin(page, 'master');
+    await fillKeycloakLogin(page, masterAdmin.username, masterAdmin.password);
+
+    // The hash route survived the round trip through Keycloak's login page.
+    await expect(page).toHaveURL(/#\/realms\/demo\/clients$/);
+    await expect(page.getByLabel('Signed-in user')).toContainText('master-admin @ master');
     await expect(page.getByRole('table', { name: 'Clients' }).getByRole('cell', { name: 'orders-web' })).toBeVisible();
   });
 });

@@ -1,10 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { shippedConfig } from './support/demo.ts';
-
-/** Serves another config.json to the app than the one it ships with. */
-async function serveConfig(page: Page, body: string, status = 200) {
-  await page.route('**/config.json', (route) => route.fulfill({ status, contentType: 'application/json', body }));
-}
+import { serveConfig, shippedConfig } from './support/app-config.ts';
 
 async function assertStartupProblem(page: Page, title: string | RegExp) {
   await expect(page.getByText('Audience Doctor cannot start')).toBeVisible();
@@ -20,7 +15,7 @@ test.describe('start-up problems get a page of their own', () => {
   });
 
   test('a config.json with invalid and missing settings', async ({ page }) => {
-    await serveConfig(page, JSON.stringify({ keycloakUrl: 'keycloak.example.com', realm: 'demo' }));
+    await serveConfig(page, { keycloakUrl: 'keycloak.example.com', realm: 'demo' });
     await page.goto('./');
     await assertStartupProblem(page, 'config.json has invalid settings');
     await expect(page.getByText(/^keycloakUrl: /)).toBeVisible();
@@ -35,14 +30,14 @@ test.describe('start-up problems get a page of their own', () => {
   });
 
   test('a realm that does not exist', async ({ page }) => {
-    await serveConfig(page, JSON.stringify({ ...shippedConfig(), realm: 'no-such-realm' }));
+    await serveConfig(page, { ...shippedConfig(), realm: 'no-such-realm' });
     await page.goto('./');
     await assertStartupProblem(page, 'Realm "no-such-realm" not found');
   });
 
   test('a Keycloak that does not answer', async ({ page }) => {
     // Port 9 (discard) has no server on the loopback.
-    await serveConfig(page, JSON.stringify({ ...shippedConfig(), keycloakUrl: 'http://localhost:9' }));
+    await serveConfig(page, { ...shippedConfig(), keycloakUrl: 'http://localhost:9' });
     await page.goto('./');
     await assertStartupProblem(page, 'Keycloak is not reachable');
   });

@@ -29,8 +29,3 @@ export function demoUser(username: string, fixture = 'demo-realm.json'): DemoUse
 export function demoClientIds(): string[] {
   return (readFixture('demo-realm.json').clients as { clientId: string }[]).map((client) => client.clientId);
 }
-
-/** The config.json the app ships with, to derive broken variants from. */
-export function shippedConfig(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(repoRoot, 'public', 'config.json'), 'utf8'));
-}

@@ -63,8 +63,18 @@ export function toApiError(error: unknown): ApiError {
       "Keycloak could not be reached, or refused this page's origin (check the client's Web origins)",
     );
   }
-  const message = typeof candidate?.message === 'string' && candidate.message ? candidate.message : String(error);
-  return new ApiError('unknown', message);
+  return new ApiError('unknown', describeUnknown(error));
+}
+
+function describeUnknown(error: unknown): string {
+  if (typeof error === 'string' && error) return error;
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message === 'string' && message) return message;
+  try {
+    return `Unexpected error: ${JSON.stringify(error)}`;
+  } catch {
+    return 'Unexpected error';
+  }
 }
 
 /** Wraps an admin call so that callers only ever see ApiError. */
