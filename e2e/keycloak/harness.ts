@@ -1,7 +1,7 @@
 import { obtainDistribution } from './distribution.ts';
 import { importFixtures } from './fixtures.ts';
 import { runningServer, startServer, stopServer } from './server.ts';
-import { type HarnessSettings, log, readSettings } from './settings.ts';
+import { type HarnessSettings, log, readSettings, serverUrl } from './settings.ts';
 
 export interface KeycloakHandle {
   url: string;
@@ -22,6 +22,14 @@ export async function ensureKeycloak(settings: HarnessSettings = readSettings())
   }
   const running = await runningServer(settings);
   if (running) {
+    const wanted = serverUrl(settings);
+    const otherHome = settings.keycloakHome !== undefined && settings.keycloakHome !== running.home;
+    if (running.url !== wanted || running.managementPort !== settings.managementPort || otherHome) {
+      throw new Error(
+        `a Keycloak started by this harness already runs at ${running.url} from ${running.home} (pid ${running.pid}); ` +
+          'stop it with "npm run keycloak:stop" before starting one with other settings',
+      );
+    }
     log(`reusing Keycloak (pid ${running.pid}) at ${running.url}`);
     await importFixtures(running.url, adminUsername, adminPassword);
     return { url: running.url, startedHere: false };

@@ -36,4 +36,9 @@ describe('summarizeClient', () => {
     expect(summary.enabled).toBe(true);
     expect(summary.name).toBeUndefined();
   });
+
+  it('shows no name for the message keys of built-in clients', () => {
+    expect(summarizeClient({ clientId: 'account', name: '${client_account}' }).name).toBeUndefined();
+    expect(summarizeClient({ clientId: 'x', name: 'Costs in ${currency}' }).name).toBe('Costs in ${currency}');
+  });
 });

@@ -19,11 +19,16 @@ export function clientType(client: ClientRepresentation): ClientType {
   return client.publicClient ? 'public' : 'confidential';
 }
 
+/** Built-in clients are named by message keys such as `${client_account}`: no name to show. */
+function readableName(name: string | undefined): string | undefined {
+  return name && !/^\$\{[^}]+\}$/.test(name) ? name : undefined;
+}
+
 export function summarizeClient(client: ClientRepresentation): ClientSummary {
   return {
     id: client.id ?? '',
     clientId: client.clientId ?? '',
-    name: client.name || undefined,
+    name: readableName(client.name),
     protocol: client.protocol ?? 'openid-connect',
     type: clientType(client),
     enabled: client.enabled !== false,
