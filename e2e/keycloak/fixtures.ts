@@ -15,6 +15,8 @@ interface ScopeFixture {
   scope: ClientScopeRepresentation;
   defaultFor?: string[];
   optionalFor?: string[];
+  /** Realm roles in the scope's Scope tab: its mappers then apply only to users holding one of them. */
+  realmRoles?: string[];
 }
 
 interface RealmFixture {
@@ -37,6 +39,11 @@ export function realmFixtures(): RealmFixture[] {
   return [
     { realm: readJson('demo-realm.json'), scopes: readJson('demo-scopes.json'), withDashboardClient: true },
     { realm: readJson('demo-2-realm.json'), scopes: [], withDashboardClient: false },
+    {
+      realm: readJson('audience-cases-realm.json'),
+      scopes: readJson('audience-cases-scopes.json'),
+      withDashboardClient: false,
+    },
   ];
 }
 
@@ -65,8 +72,17 @@ async function importRealm(admin: KcAdminClient, fixture: RealmFixture): Promise
   if (await admin.realms.findOne({ realm: name })) await admin.realms.del({ realm: name });
   const clients = [...(fixture.realm.clients ?? []), ...(fixture.withDashboardClient ? [dashboardClient()] : [])];
   await admin.realms.create({ ...fixture.realm, clients });
-  for (const { scope, defaultFor = [], optionalFor = [] } of fixture.scopes) {
+  for (const { scope, defaultFor = [], optionalFor = [], realmRoles = [] } of fixture.scopes) {
     const { id: clientScopeId } = await admin.clientScopes.create({ realm: name, ...scope });
+    if (realmRoles.length > 0) {
+      const roles = await Promise.all(realmRoles.map((roleName) => admin.roles.findOneByName({ realm: name, name: roleName })));
+      const missing = realmRoles.filter((_, index) => !roles[index]?.id);
+      if (missing.length) throw new Error(`fixture error: realm ${name} has no realm role ${missing.join(', ')}`);
+      await admin.clientScopes.addRealmScopeMappings(
+        { realm: name, id: clientScopeId },
+        roles.map((role) => ({ id: role?.id as string, name: role?.name as string })),
+      );
+    }
     for (const clientId of defaultFor) {
       const id = await clientUuid(admin, name, clientId);
       await admin.clients.addDefaultClientScope({ realm: name, id, clientScopeId });

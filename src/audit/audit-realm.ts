@@ -1,0 +1,47 @@
+import { auditClient, type RealmContext } from './audit-client.ts';
+import type { AudienceHolder, RealmAudit } from './findings.ts';
+import type { RealmSnapshot } from './snapshot.ts';
+
+export function realmContext(snapshot: RealmSnapshot): RealmContext {
+  return {
+    realm: snapshot.realm,
+    scopesByName: new Map(snapshot.clientScopes.map((scope) => [scope.name, scope])),
+    clientIds: new Set(snapshot.clients.map((client) => client.clientId)),
+    clientIdByUuid: new Map(snapshot.clients.map((client) => [client.id, client.clientId])),
+    mapperTypes: snapshot.mapperTypes,
+    scopeRoleRestrictions: snapshot.scopeRoleRestrictions,
+    clientPolicies: snapshot.clientPolicies,
+  };
+}
+
+/** Every client's verdict, and for each audience the clients whose tokens carry it. */
+export function auditRealm(snapshot: RealmSnapshot): RealmAudit {
+  const context = realmContext(snapshot);
+  const clients = snapshot.clients.map((client) => auditClient(client, context));
+
+  const audienceIndex: Record<string, AudienceHolder[]> = {};
+  const hold = (audience: string, holder: AudienceHolder) => {
+    const holders = audienceIndex[audience] ?? [];
+    if (!holders.some((known) => known.clientId === holder.clientId && known.applies === holder.applies)) {
+      holders.push(holder);
+    }
+    audienceIndex[audience] = holders;
+  };
+  for (const audit of clients) {
+    for (const audience of audit.audiences) hold(audience, { clientId: audit.clientId, applies: 'always' });
+    for (const { value, container } of audit.conditionalAudiences) {
+      hold(value, { clientId: audit.clientId, applies: container.applies });
+    }
+  }
+
+  const notes: string[] = [];
+  if (!snapshot.clientPolicies) {
+    notes.push(
+      'Client policies not checked (they need view-realm): a policy that switches clients to lightweight tokens would not be seen.',
+    );
+  }
+  if (!snapshot.mapperTypes) {
+    notes.push('Deployed mapper types not checked: mappers of unknown types are treated as unpredictable.');
+  }
+  return { realm: snapshot.realm, clients, audienceIndex, notes };
+}

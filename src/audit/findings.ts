@@ -1,0 +1,88 @@
+export type Verdict = 'ok' | 'missing' | 'conditional' | 'unpredictable' | 'not-applicable';
+
+export type ClientKind = 'public' | 'confidential' | 'bearer-only' | 'service-account' | 'saml';
+
+/** When a container's mappers run for a client's access token. */
+export type Applies = 'always' | 'role-restricted' | 'optional';
+
+export interface ContainerRef {
+  type: 'client' | 'scope';
+  /** The client's own mappers show as "<clientId>-dedicated", as in the admin console. */
+  name: string;
+  id: string;
+  attachment: 'dedicated' | 'default' | 'optional';
+  applies: Applies;
+}
+
+export interface MapperRef {
+  id: string | undefined;
+  name: string;
+  type: string;
+}
+
+export interface Evidence {
+  container: ContainerRef;
+  mapper: MapperRef;
+  /** The value the mapper adds to `aud`. */
+  value: string;
+}
+
+export type ProblemCode =
+  | 'token-flag-off'
+  | 'lightweight-flag-missing'
+  | 'uuid-value'
+  | 'empty-value'
+  | 'unknown-client'
+  | 'optional-not-default'
+  | 'role-restricted'
+  | 'lightweight-policy'
+  | 'aud-override'
+  | 'mapper-type-not-deployed'
+  | 'scope-not-found';
+
+export interface Problem {
+  code: ProblemCode;
+  message: string;
+  container?: ContainerRef;
+  mapper?: MapperRef;
+}
+
+export interface ConditionalAudience {
+  value: string;
+  container: ContainerRef;
+}
+
+export interface ClientAudit {
+  id: string;
+  clientId: string;
+  name: string | undefined;
+  kind: ClientKind;
+  builtIn: boolean;
+  lightweight: boolean;
+  verdict: Verdict;
+  /** One line a realm admin understands. */
+  reason: string;
+  /** The mappers that put the client's own clientId into `aud`. */
+  evidence: Evidence[];
+  problems: Problem[];
+  /** Audiences that the client's mappers and default scopes add for every user. */
+  audiences: string[];
+  /** Audiences added only when an optional scope is requested or the user holds a scope's role. */
+  conditionalAudiences: ConditionalAudience[];
+  /** Whether the audience-resolve mapper runs: clients the user has roles of join `aud` (never the client itself). */
+  roleAudiences: boolean;
+}
+
+export interface AudienceHolder {
+  clientId: string;
+  applies: Applies;
+}
+
+export interface RealmAudit {
+  realm: string;
+  clients: ClientAudit[];
+  /** clientId X → the clients whose tokens carry X in `aud`. */
+  audienceIndex: Record<string, AudienceHolder[]>;
+  /** What could not be checked, e.g. client policies without view-realm. */
+  notes: string[];
+}

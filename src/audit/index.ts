@@ -1,0 +1,3 @@
+export { auditRealm } from './audit-realm.ts';
+export type * from './findings.ts';
+export type * from './snapshot.ts';

@@ -1,0 +1,77 @@
+/** What the engine reads: plain data as the Admin API returns it, secrets already dropped. */
+
+export interface ProtocolMapperRep {
+  id?: string;
+  name?: string;
+  protocol?: string;
+  protocolMapper?: string;
+  config?: Record<string, string>;
+}
+
+export interface ClientRep {
+  id: string;
+  clientId: string;
+  name?: string;
+  description?: string;
+  protocol?: string;
+  enabled?: boolean;
+  bearerOnly?: boolean;
+  publicClient?: boolean;
+  consentRequired?: boolean;
+  fullScopeAllowed?: boolean;
+  standardFlowEnabled?: boolean;
+  implicitFlowEnabled?: boolean;
+  directAccessGrantsEnabled?: boolean;
+  serviceAccountsEnabled?: boolean;
+  attributes?: Record<string, string>;
+  defaultClientScopes?: string[];
+  optionalClientScopes?: string[];
+  protocolMappers?: ProtocolMapperRep[];
+  access?: { view?: boolean; configure?: boolean; manage?: boolean };
+}
+
+export interface ClientScopeRep {
+  id: string;
+  name: string;
+  description?: string;
+  protocol?: string;
+  attributes?: Record<string, string>;
+  protocolMappers?: ProtocolMapperRep[];
+}
+
+export interface ClientPolicyCondition {
+  condition: string;
+  configuration?: Record<string, unknown>;
+}
+
+export interface ClientPolicy {
+  name: string;
+  enabled?: boolean;
+  conditions?: ClientPolicyCondition[];
+  profiles?: string[];
+}
+
+export interface ClientProfile {
+  name: string;
+  executors?: { executor: string; configuration?: Record<string, unknown> }[];
+}
+
+export interface ClientPoliciesSnapshot {
+  policies: ClientPolicy[];
+  profiles: ClientProfile[];
+}
+
+export interface RealmSnapshot {
+  realm: string;
+  clients: ClientRep[];
+  clientScopes: ClientScopeRep[];
+  /** Deployed openid-connect mapper types; undefined when the server did not say. */
+  mapperTypes: string[] | undefined;
+  /**
+   * Scope id → whether the scope has role scope mappings (then its mappers apply only to users with
+   * one of those roles). Only known for the scopes that carry a mapper that can write `aud`.
+   */
+  scopeRoleRestrictions: Record<string, boolean>;
+  /** Undefined when the admin may not read them (view-realm). */
+  clientPolicies: ClientPoliciesSnapshot | undefined;
+}
