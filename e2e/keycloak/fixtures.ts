@@ -75,7 +75,9 @@ async function importRealm(admin: KcAdminClient, fixture: RealmFixture): Promise
   for (const { scope, defaultFor = [], optionalFor = [], realmRoles = [] } of fixture.scopes) {
     const { id: clientScopeId } = await admin.clientScopes.create({ realm: name, ...scope });
     if (realmRoles.length > 0) {
-      const roles = await Promise.all(realmRoles.map((roleName) => admin.roles.findOneByName({ realm: name, name: roleName })));
+      const roles = await Promise.all(
+        realmRoles.map((roleName) => admin.roles.findOneByName({ realm: name, name: roleName })),
+      );
       const missing = realmRoles.filter((_, index) => !roles[index]?.id);
       if (missing.length) throw new Error(`fixture error: realm ${name} has no realm role ${missing.join(', ')}`);
       await admin.clientScopes.addRealmScopeMappings(

@@ -1,0 +1,169 @@
+import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientRepresentation.js';
+import type ClientScopeRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientScopeRepresentation.js';
+import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
+import pLimit from 'p-limit';
+import type {
+  ClientPoliciesSnapshot,
+  ClientRep,
+  ClientScopeRep,
+  ProtocolMapperRep,
+  RealmSnapshot,
+} from '../audit/snapshot.ts';
+import type { AdminClient } from './admin.ts';
+import { ApiError, adminCall } from './errors.ts';
+
+/** Scope-mapping reads run at most this many at once. */
+const SCOPE_MAPPING_CONCURRENCY = 8;
+
+function toMapper(mapper: ProtocolMapperRepresentation): ProtocolMapperRep {
+  return {
+    id: mapper.id,
+    name: mapper.name,
+    protocol: mapper.protocol,
+    protocolMapper: mapper.protocolMapper,
+    config: { ...(mapper.config as Record<string, string> | undefined) },
+  };
+}
+
+/** SAML signing keys and the like live in attributes; they never leave this module. */
+const SECRET_ATTRIBUTE = /secret|private/i;
+
+function publicAttributes(attributes: Record<string, unknown> | undefined): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(attributes ?? {})) {
+    if (!SECRET_ATTRIBUTE.test(key)) kept[key] = String(value);
+  }
+  return kept;
+}
+
+/** Field by field, so that the client secret (and anything else we do not use) is dropped on arrival. */
+export function toClientRep(client: ClientRepresentation): ClientRep {
+  return {
+    id: client.id ?? '',
+    clientId: client.clientId ?? '',
+    name: client.name,
+    description: client.description,
+    protocol: client.protocol,
+    enabled: client.enabled,
+    bearerOnly: client.bearerOnly,
+    publicClient: client.publicClient,
+    consentRequired: client.consentRequired,
+    fullScopeAllowed: client.fullScopeAllowed,
+    standardFlowEnabled: client.standardFlowEnabled,
+    implicitFlowEnabled: client.implicitFlowEnabled,
+    directAccessGrantsEnabled: client.directAccessGrantsEnabled,
+    serviceAccountsEnabled: client.serviceAccountsEnabled,
+    attributes: publicAttributes(client.attributes),
+    defaultClientScopes: client.defaultClientScopes ?? [],
+    optionalClientScopes: client.optionalClientScopes ?? [],
+    protocolMappers: (client.protocolMappers ?? []).map(toMapper),
+    access: client.access
+      ? { view: client.access.view, configure: client.access.configure, manage: client.access.manage }
+      : undefined,
+  };
+}
+
+function toScopeRep(scope: ClientScopeRepresentation): ClientScopeRep {
+  return {
+    id: scope.id ?? '',
+    name: scope.name ?? '',
+    description: scope.description,
+    protocol: scope.protocol,
+    attributes: { ...(scope.attributes as Record<string, string> | undefined) },
+    protocolMappers: (scope.protocolMappers ?? []).map(toMapper),
+  };
+}
+
+/** Scopes whose role scope mappings matter: those holding a mapper that can write `aud`. */
+export function scopesNeedingRoleCheck(scopes: ClientScopeRep[]): ClientScopeRep[] {
+  return scopes.filter((scope) =>
+    scope.protocolMappers?.some(
+      (mapper) => mapper.protocolMapper === 'oidc-audience-mapper' || mapper.config?.['claim.name'] === 'aud',
+    ),
+  );
+}
+
+/** Reads that need a role the admin may lack: undefined on 403, so the audit can say what it did not check. */
+async function unlessForbidden<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await adminCall(call);
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === 'forbidden') return undefined;
+    throw error;
+  }
+}
+
+function explainListFailure(error: unknown, realm: string): never {
+  if (error instanceof ApiError && error.kind === 'not-found') {
+    throw new ApiError('not-found', `Realm "${realm}" does not exist on this Keycloak.`, error.status);
+  }
+  if (error instanceof ApiError && error.kind === 'forbidden') {
+    throw new ApiError(
+      'forbidden',
+      `You need view-clients in realm "${realm}" to audit it (Keycloak answered 403).`,
+      error.status,
+    );
+  }
+  throw error;
+}
+
+/**
+ * Everything the audit needs from one realm, in a fixed number of requests whatever the number of
+ * clients: clients, client scopes, deployed mapper types, client policies and profiles, plus one
+ * scope-mapping read per scope that carries an audience mapper.
+ */
+export async function loadSnapshot(admin: AdminClient, realm: string): Promise<RealmSnapshot> {
+  const [clients, clientScopes, serverInfo, policies, profiles] = await Promise.all([
+    adminCall(() => admin.clients.find({ realm })).catch((error: unknown) => explainListFailure(error, realm)),
+    adminCall(() => admin.clientScopes.find({ realm })).catch((error: unknown) => explainListFailure(error, realm)),
+    unlessForbidden(() => admin.serverInfo.find()),
+    unlessForbidden(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })),
+    unlessForbidden(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })),
+  ]);
+  const scopes = clientScopes.map(toScopeRep);
+
+  const limit = pLimit(SCOPE_MAPPING_CONCURRENCY);
+  const restrictions = await Promise.all(
+    scopesNeedingRoleCheck(scopes).map((scope) =>
+      limit(async () => {
+        const mappings = await adminCall(() => admin.clientScopes.listScopeMappings({ realm, id: scope.id }));
+        const restricted =
+          (mappings.realmMappings?.length ?? 0) > 0 ||
+          Object.values(mappings.clientMappings ?? {}).some((client) => (client.mappings?.length ?? 0) > 0);
+        return [scope.id, restricted] as const;
+      }),
+    ),
+  );
+
+  const mapperTypes = serverInfo?.protocolMapperTypes?.['openid-connect']?.map((type) => type.id ?? '');
+  const clientPolicies: ClientPoliciesSnapshot | undefined =
+    policies && profiles
+      ? {
+          policies: [...(policies.policies ?? []), ...(policies.globalPolicies ?? [])].map((policy) => ({
+            name: policy.name ?? '',
+            enabled: policy.enabled,
+            conditions: (policy.conditions ?? []).map((condition) => ({
+              condition: condition.condition ?? '',
+              configuration: condition.configuration as Record<string, unknown> | undefined,
+            })),
+            profiles: policy.profiles ?? [],
+          })),
+          profiles: [...(profiles.profiles ?? []), ...(profiles.globalProfiles ?? [])].map((profile) => ({
+            name: profile.name ?? '',
+            executors: (profile.executors ?? []).map((executor) => ({
+              executor: executor.executor ?? '',
+              configuration: executor.configuration as Record<string, unknown> | undefined,
+            })),
+          })),
+        }
+      : undefined;
+
+  return {
+    realm,
+    clients: clients.map(toClientRep),
+    clientScopes: scopes,
+    mapperTypes,
+    scopeRoleRestrictions: Object.fromEntries(restrictions),
+    clientPolicies,
+  };
+}
