@@ -113,12 +113,14 @@ function explainListFailure(error: unknown, realm: string): never {
  * scope-mapping read per scope that carries an audience mapper.
  */
 export async function loadSnapshot(admin: AdminClient, realm: string): Promise<RealmSnapshot> {
+  // Whichever realm read fails first decides the error, so each explains an unknown realm the same way.
+  const explained = (error: unknown) => explainListFailure(error, realm);
   const [clients, clientScopes, serverInfo, policies, profiles] = await Promise.all([
-    adminCall(() => admin.clients.find({ realm })).catch((error: unknown) => explainListFailure(error, realm)),
-    adminCall(() => admin.clientScopes.find({ realm })).catch((error: unknown) => explainListFailure(error, realm)),
+    adminCall(() => admin.clients.find({ realm })).catch(explained),
+    adminCall(() => admin.clientScopes.find({ realm })).catch(explained),
     unlessForbidden(() => admin.serverInfo.find()),
-    unlessForbidden(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })),
-    unlessForbidden(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })),
+    unlessForbidden(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })).catch(explained),
+    unlessForbidden(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })).catch(explained),
   ]);
   const scopes = clientScopes.map(toScopeRep);
 
