@@ -72,6 +72,7 @@ function audit(
 ) {
   const snapshot: RealmSnapshot = {
     realm: options.realm ?? 'test',
+    keycloakVersion: undefined,
     clients,
     clientScopes: [rolesScope, ...(options.scopes ?? [])],
     mapperTypes: options.mapperTypes === null ? undefined : (options.mapperTypes ?? DEPLOYED),
@@ -447,6 +448,7 @@ describe('client facts', () => {
   it('notes what the snapshot could not check', () => {
     const snapshot: RealmSnapshot = {
       realm: 'r',
+      keycloakVersion: undefined,
       clients: [],
       clientScopes: [],
       mapperTypes: undefined,

@@ -63,6 +63,8 @@ export interface ClientPoliciesSnapshot {
 
 export interface RealmSnapshot {
   realm: string;
+  /** Only master-realm admins are told the server version. */
+  keycloakVersion: string | undefined;
   clients: ClientRep[];
   clientScopes: ClientScopeRep[];
   /** Deployed openid-connect mapper types; undefined when the server did not say. */

@@ -162,6 +162,7 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
 
   return {
     realm,
+    keycloakVersion: serverInfo?.systemInfo?.version || undefined,
     clients: clients.map(toClientRep),
     clientScopes: scopes,
     mapperTypes,
