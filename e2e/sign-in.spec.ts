@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { serveConfig, shippedConfig } from './support/app-config.ts';
+import { assertRealmShown, clientRow, clientsTable } from './support/dashboard.ts';
 import { demoClientIds, demoUser } from './support/demo.ts';
 import { assertOnKeycloakLogin, fillKeycloakLogin, signInAs } from './support/keycloak-login.ts';
 
@@ -10,10 +11,9 @@ test.describe('signing in to the dashboard', () => {
 
     await expect(page.getByRole('heading', { name: 'Clients' })).toBeVisible();
     await expect(page.getByLabel('Signed-in user')).toContainText(admin.displayName);
-    await expect(page.getByLabel('Realm demo')).toBeVisible();
-    const table = page.getByRole('table', { name: 'Clients' });
+    await assertRealmShown(page, 'demo');
     for (const clientId of [...demoClientIds(), 'audience-doctor']) {
-      await expect(table.getByRole('cell', { name: clientId, exact: true })).toBeVisible();
+      await expect(clientRow(page, clientId)).toBeVisible();
     }
     // keycloak-js returned through the exact redirect URI and the route was restored.
     await expect(page).toHaveURL(/localhost:4173\/#\/realms\/demo\/clients$/);
@@ -21,7 +21,7 @@ test.describe('signing in to the dashboard', () => {
 
   test('tokens are kept in memory only', async ({ page }) => {
     await signInAs(page, demoUser('realm-admin'));
-    await expect(page.getByRole('table', { name: 'Clients' })).toBeVisible();
+    await expect(clientsTable(page)).toBeVisible();
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     // A JWT starts with the base64 of '{"' and has three dot-separated parts.
     expect(stored).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
@@ -29,7 +29,7 @@ test.describe('signing in to the dashboard', () => {
 
   test('signing out ends the Keycloak session', async ({ page }) => {
     await signInAs(page, demoUser('realm-admin'));
-    await expect(page.getByRole('table', { name: 'Clients' })).toBeVisible();
+    await expect(clientsTable(page)).toBeVisible();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await assertOnKeycloakLogin(page);
@@ -54,12 +54,12 @@ test.describe('signing in to the dashboard', () => {
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('You need view-clients in realm demo');
     await expect(alert).toContainText('alice');
-    await expect(page.getByRole('table', { name: 'Clients' })).toHaveCount(0);
+    await expect(clientsTable(page)).toHaveCount(0);
   });
 
   test('an auditor with view-clients sees the list too', async ({ page }) => {
     await signInAs(page, demoUser('auditor'));
-    await expect(page.getByRole('table', { name: 'Clients' }).getByRole('cell', { name: 'orders-web' })).toBeVisible();
+    await expect(clientRow(page, 'orders-web')).toBeVisible();
   });
 
   test('a master admin signs in to master and lands on the deep link to realm demo', async ({ page }) => {
@@ -72,6 +72,6 @@ test.describe('signing in to the dashboard', () => {
     // The hash route survived the round trip through Keycloak's login page.
     await expect(page).toHaveURL(/#\/realms\/demo\/clients$/);
     await expect(page.getByLabel('Signed-in user')).toContainText('master-admin @ master');
-    await expect(page.getByRole('table', { name: 'Clients' }).getByRole('cell', { name: 'orders-web' })).toBeVisible();
+    await expect(clientRow(page, 'orders-web')).toBeVisible();
   });
 });

@@ -1,6 +1,27 @@
-import { AppShell, Badge, Button, Group, Text, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Button,
+  Group,
+  Text,
+  Title,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { Outlet, useParams } from 'react-router';
+import { RealmSwitcher } from '../features/realms/RealmSwitcher.tsx';
 import { useSession } from '../keycloak/session-context.tsx';
+
+function ColorSchemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme('light');
+  const next = computed === 'dark' ? 'light' : 'dark';
+  return (
+    <ActionIcon variant="default" aria-label={`Switch to ${next} theme`} onClick={() => setColorScheme(next)}>
+      {computed === 'dark' ? '☀' : '☾'}
+    </ActionIcon>
+  );
+}
 
 export function Layout() {
   const { auth } = useSession();
@@ -9,24 +30,21 @@ export function Layout() {
   return (
     <AppShell header={{ height: 60 }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <Title order={1} size="h3">
               Audience Doctor
             </Title>
-            {realm && (
-              <Badge variant="light" size="lg" aria-label={`Realm ${realm}`}>
-                realm: {realm}
-              </Badge>
-            )}
+            {realm && <RealmSwitcher realm={realm} />}
           </Group>
-          <Group gap="sm">
+          <Group gap="sm" wrap="nowrap">
             <Text size="sm" aria-label="Signed-in user">
               {user.displayName}{' '}
               <Text span c="dimmed" size="sm">
                 ({user.username} @ {user.realm})
               </Text>
             </Text>
+            <ColorSchemeToggle />
             <Button variant="default" size="xs" onClick={() => void auth.signOut()}>
               Sign out
             </Button>

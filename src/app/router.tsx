@@ -1,6 +1,6 @@
 import { createHashRouter, Navigate } from 'react-router';
-import { ClientsPage } from '../features/clients/ClientsPage.tsx';
 import { paths } from '../paths.ts';
+import { ClientsScreen } from './ClientsScreen.tsx';
 import { Layout } from './Layout.tsx';
 import { RouteError } from './RouteError.tsx';
 
@@ -12,7 +12,7 @@ export function createAppRouter(homeRealm: string) {
       errorElement: <RouteError />,
       children: [
         { index: true, element: <Navigate to={paths.clients.to({ realm: homeRealm })} replace /> },
-        { path: paths.clients.pattern, element: <ClientsPage /> },
+        { path: paths.clients.pattern, element: <ClientsScreen /> },
         { path: '*', element: <Navigate to={paths.clients.to({ realm: homeRealm })} replace /> },
       ],
     },

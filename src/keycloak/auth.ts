@@ -2,6 +2,8 @@ import Keycloak from 'keycloak-js';
 import type { AppConfig } from '../config/config.ts';
 
 export interface SignedInUser {
+  /** The user's id in the realm they signed in to. */
+  id: string | undefined;
   username: string;
   displayName: string;
   email: string | undefined;
@@ -14,6 +16,11 @@ export interface Auth {
   user: SignedInUser;
   /** A token valid for at least 30 more seconds; signs in again when the session is gone. */
   accessToken(): Promise<string>;
+  /**
+   * The client roles of a freshly refreshed token: the Admin API reads roles from the token, so a role
+   * granted or revoked since sign-in counts only after a refresh.
+   */
+  freshResourceAccess(): Promise<Record<string, { roles?: string[] }>>;
   signOut(): Promise<void>;
 }
 
@@ -79,6 +86,7 @@ export async function signIn(config: AppConfig): Promise<Auth> {
   const claims = keycloak.tokenParsed ?? {};
   const username = String(claims.preferred_username ?? claims.sub ?? 'unknown user');
   const user: SignedInUser = {
+    id: typeof claims.sub === 'string' ? claims.sub : undefined,
     username,
     displayName: typeof claims.name === 'string' && claims.name ? claims.name : username,
     email: typeof claims.email === 'string' ? claims.email : undefined,
@@ -95,6 +103,14 @@ export async function signIn(config: AppConfig): Promise<Auth> {
       }
       if (!keycloak.token) throw new SignInError('the session has ended; sign in again');
       return keycloak.token;
+    },
+    async freshResourceAccess() {
+      try {
+        await keycloak.updateToken(-1);
+      } catch {
+        await keycloak.login();
+      }
+      return (keycloak.tokenParsed?.resource_access ?? {}) as Record<string, { roles?: string[] }>;
     },
     signOut: () => keycloak.logout({ redirectUri: appUrl() }),
   };

@@ -1,17 +1,112 @@
-import { Badge, Center, Container, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
-import { useParams } from 'react-router';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Container,
+  Group,
+  MultiSelect,
+  Skeleton,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { DataTable, type DataTableColumn, type DataTableSortStatus } from 'mantine-datatable';
+import { type ReactNode, useMemo } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import type { ClientKind, Verdict } from '../../audit/findings.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
-import type { ClientSummary } from '../../keycloak/clients.ts';
+import { VerdictBadge, verdictLabel } from '../../components/VerdictBadge.tsx';
+import { whyCannotFix } from '../../keycloak/access.ts';
 import { ApiError } from '../../keycloak/errors.ts';
+import { useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import { useClients } from './clients-query.ts';
+import { ExportMenu } from './ExportMenu.tsx';
+import {
+  type ClientRow,
+  hasBrokenFix,
+  KINDS,
+  PAGE_SIZE,
+  readTableState,
+  type SortColumn,
+  summarize,
+  summaryLine,
+  type TableState,
+  VERDICTS,
+  visibleRows,
+  writeTableState,
+} from './table-state.ts';
 
-const typeLabels: Record<ClientSummary['type'], string> = {
-  public: 'Public',
+const kindLabels: Record<ClientKind, string> = {
   confidential: 'Confidential',
+  public: 'Public',
+  'service-account': 'Service account',
   'bearer-only': 'Bearer-only',
+  saml: 'SAML',
 };
+
+const scopeList = (names: string[]) =>
+  names.length ? (
+    <Text size="xs" c="dimmed">
+      {names.join(', ')}
+    </Text>
+  ) : (
+    <Text size="xs" c="dimmed" fs="italic">
+      none
+    </Text>
+  );
+
+function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[] {
+  return [
+    {
+      accessor: 'clientId',
+      title: 'Client ID',
+      sortable: true,
+      render: ({ audit }) => (
+        <Anchor component="button" type="button" ff="monospace" size="sm" onClick={() => openClient(audit.id)}>
+          {audit.clientId}
+        </Anchor>
+      ),
+    },
+    { accessor: 'name', title: 'Name', sortable: true, render: ({ audit }) => audit.name ?? '' },
+    { accessor: 'kind', title: 'Kind', sortable: true, render: ({ audit }) => kindLabels[audit.kind] },
+    { accessor: 'defaultScopes', title: 'Default scopes', render: ({ defaultScopes }) => scopeList(defaultScopes) },
+    { accessor: 'optionalScopes', title: 'Optional scopes', render: ({ optionalScopes }) => scopeList(optionalScopes) },
+    {
+      accessor: 'verdict',
+      title: 'Verdict',
+      sortable: true,
+      render: ({ audit }) => (
+        <Group gap={4} wrap="nowrap">
+          <VerdictBadge verdict={audit.verdict} />
+          {audit.problems.length > 0 && (
+            <Tooltip label={audit.problems.map((problem) => problem.message).join('\n')} multiline w={360}>
+              <Badge
+                color={hasBrokenFix(audit) ? 'orange' : 'gray'}
+                variant="outline"
+                aria-label={`${audit.problems.length} problem${audit.problems.length > 1 ? 's' : ''}`}
+              >
+                ⚠ {audit.problems.length}
+              </Badge>
+            </Tooltip>
+          )}
+        </Group>
+      ),
+    },
+    {
+      accessor: 'reason',
+      title: 'Why',
+      render: ({ audit }) => (
+        <Text size="xs" lineClamp={2}>
+          {audit.reason}
+        </Text>
+      ),
+    },
+  ];
+}
 
 function MissingPermission({ realm }: { realm: string }) {
   const { auth } = useSession();
@@ -36,71 +131,159 @@ function MissingPermission({ realm }: { realm: string }) {
   );
 }
 
-function ClientsTable({ clients }: { clients: ClientSummary[] }) {
+function TableSkeleton() {
   return (
-    <Table striped highlightOnHover aria-label="Clients">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Client ID</Table.Th>
-          <Table.Th>Name</Table.Th>
-          <Table.Th>Type</Table.Th>
-          <Table.Th>Enabled</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {clients.map((client) => (
-          <Table.Tr key={client.id}>
-            <Table.Td>
-              <Text ff="monospace" size="sm">
-                {client.clientId}
-              </Text>
-            </Table.Td>
-            <Table.Td>{client.name ?? ''}</Table.Td>
-            <Table.Td>{typeLabels[client.type]}</Table.Td>
-            <Table.Td>
-              <Badge color={client.enabled ? 'green' : 'gray'} variant="light">
-                {client.enabled ? 'Enabled' : 'Disabled'}
-              </Badge>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <Stack gap="xs" aria-busy="true" aria-label="Loading clients">
+      {Array.from({ length: 8 }, (_, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+        <Skeleton key={index} height={28} />
+      ))}
+    </Stack>
   );
 }
 
 export function ClientsPage() {
   const { realm = '' } = useParams();
-  const clients = useClients(realm);
+  const [params, setParams] = useSearchParams();
+  const state = readTableState(params);
+  const audited = useRealmAudit(realm);
+  const access = useRealmAccess(realm);
+
+  const rows = useMemo<ClientRow[]>(() => {
+    if (!audited.data) return [];
+    const byId = new Map(audited.data.snapshot.clients.map((client) => [client.id, client]));
+    return audited.data.audit.clients.map((audit) => ({
+      audit,
+      defaultScopes: byId.get(audit.id)?.defaultClientScopes ?? [],
+      optionalScopes: byId.get(audit.id)?.optionalClientScopes ?? [],
+    }));
+  }, [audited.data]);
+  const filtered = useMemo(() => visibleRows(rows, state), [rows, state]);
+  const summary = useMemo(
+    () => summarize(rows.filter((row) => state.showBuiltIn || !row.audit.builtIn)),
+    [rows, state.showBuiltIn],
+  );
+
+  const update = (patch: Partial<TableState>, resetPage = true) =>
+    setParams((current) => writeTableState(current, resetPage ? { page: 1, ...patch } : patch), { replace: true });
+  const openClient = (id: string) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      next.set('client', id);
+      return next;
+    });
+
+  const pageCount = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
+  const page = Math.min(state.page, pageCount);
+  const records = filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const selected = new Set(state.selected);
+  const fixBlocked = access.data ? whyCannotFix(access.data, realm) : 'Checking your roles…';
+
   let body: ReactNode;
-  if (clients.isPending) {
-    body = (
-      <Center py="xl">
-        <Loader aria-label="Loading clients" />
-      </Center>
-    );
-  } else if (clients.isError) {
-    const error = clients.error;
+  if (audited.isPending) {
+    body = <TableSkeleton />;
+  } else if (audited.isError) {
+    const error = audited.error;
     body =
       error instanceof ApiError && error.kind === 'forbidden' ? (
         <MissingPermission realm={realm} />
       ) : (
-        <ErrorPanel title="The clients could not be loaded" fixes={['Reload the page to try again.']}>
+        <ErrorPanel title="The clients could not be audited" fixes={['Reload the page to try again.']}>
           <Text size="sm">{error.message}</Text>
         </ErrorPanel>
       );
   } else {
     body = (
       <>
-        <Text c="dimmed" size="sm">
-          {clients.data.length} clients in realm {realm}
-        </Text>
-        <ClientsTable clients={clients.data} />
+        <Group justify="space-between" align="center">
+          <Text fw={600} role="status" aria-label="Summary">
+            {summaryLine(summary)}
+          </Text>
+          <Group gap="xs">
+            <ExportMenu realm={realm} audited={audited.data} />
+            <Tooltip label={fixBlocked ?? 'The fix wizard comes with the next release.'} multiline w={300}>
+              <Button size="xs" disabled data-disabled-reason={fixBlocked ?? 'not available yet'}>
+                Fix selected ({state.selected.length})
+              </Button>
+            </Tooltip>
+          </Group>
+        </Group>
+        {fixBlocked && access.data && (
+          <Alert color="gray" variant="light" aria-label="Read-only">
+            {fixBlocked}
+          </Alert>
+        )}
+        {audited.data.audit.notes.map((note) => (
+          <Alert key={note} color="blue" variant="light">
+            {note}
+          </Alert>
+        ))}
+        <Group align="end" gap="sm">
+          <TextInput
+            label="Search clients"
+            placeholder="clientId or name"
+            value={state.search}
+            onChange={(event) => update({ search: event.currentTarget.value })}
+            w={240}
+          />
+          <MultiSelect
+            label="Verdict"
+            placeholder={state.verdicts.length ? undefined : 'any'}
+            data={VERDICTS.map((verdict) => ({ value: verdict, label: verdictLabel(verdict) }))}
+            value={state.verdicts}
+            onChange={(values) => update({ verdicts: values as Verdict[] })}
+            clearable
+            w={260}
+          />
+          <MultiSelect
+            label="Kind"
+            placeholder={state.kinds.length ? undefined : 'any'}
+            data={KINDS.map((kind) => ({ value: kind, label: kindLabels[kind] }))}
+            value={state.kinds}
+            onChange={(values) => update({ kinds: values as ClientKind[] })}
+            clearable
+            w={260}
+          />
+          <Switch
+            label="Show built-in clients"
+            checked={state.showBuiltIn}
+            onChange={(event) => update({ showBuiltIn: event.currentTarget.checked })}
+            mb={8}
+          />
+        </Group>
+        <DataTable<ClientRow>
+          aria-label="Clients"
+          withTableBorder
+          striped
+          highlightOnHover
+          minHeight={160}
+          idAccessor={(row) => row.audit.id}
+          records={records}
+          columns={columns(openClient)}
+          noRecordsText="No clients match"
+          sortStatus={{ columnAccessor: state.sort.column, direction: state.sort.direction }}
+          onSortStatusChange={(status: DataTableSortStatus<ClientRow>) =>
+            update({ sort: { column: status.columnAccessor as SortColumn, direction: status.direction } })
+          }
+          selectedRecords={filtered.filter((row) => selected.has(row.audit.id))}
+          onSelectedRecordsChange={(chosen) => {
+            const onPage = new Set(records.map((row) => row.audit.id));
+            const kept = state.selected.filter((id) => !onPage.has(id));
+            update({ selected: [...kept, ...chosen.map((row) => row.audit.id)] }, false);
+          }}
+          selectionCheckboxProps={{ 'aria-label': 'Select client' }}
+          allRecordsSelectionCheckboxProps={{ 'aria-label': 'Select all clients on this page' }}
+          totalRecords={filtered.length}
+          recordsPerPage={PAGE_SIZE}
+          page={page}
+          onPageChange={(next) => update({ page: next }, false)}
+        />
       </>
     );
   }
+
   return (
-    <Container size="xl">
+    <Container size="xl" fluid>
       <Stack gap="md">
         <Title order={2}>Clients</Title>
         {body}

@@ -1,0 +1,243 @@
+import { Alert, Anchor, Badge, Drawer, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { useParams, useSearchParams } from 'react-router';
+import type { ClientAudit, ContainerRef } from '../../audit/findings.ts';
+import type { ClientRep, ClientScopeRep } from '../../audit/snapshot.ts';
+import { VerdictBadge } from '../../components/VerdictBadge.tsx';
+import { adminConsoleUrl } from '../../config/config.ts';
+import { consoleLinks } from '../../keycloak/console-links.ts';
+import { useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
+import { useSession } from '../../keycloak/session-context.tsx';
+import { affectsAud, type MapperRow, mapperRow } from './mapper-rows.ts';
+import { VerifyWithToken } from './VerifyWithToken.tsx';
+
+const appliesText: Record<ContainerRef['applies'], string> = {
+  always: 'always applies',
+  optional: 'only when the scope is requested',
+  'role-restricted': 'only for users holding one of its roles',
+};
+
+const containerText = (container: ContainerRef) =>
+  container.type === 'client'
+    ? 'the client itself (Dedicated scope)'
+    : `client scope "${container.name}" (${container.attachment})`;
+
+function mapperRows(client: ClientRep, scopes: Map<string, ClientScopeRep>): MapperRow[] {
+  const rows = (client.protocolMappers ?? [])
+    .filter(affectsAud)
+    .map((mapper) => mapperRow(`${client.clientId}-dedicated`, 'dedicated', mapper));
+  const fromScopes = (names: string[] | undefined, attachment: 'default' | 'optional') =>
+    (names ?? []).flatMap((name) =>
+      (scopes.get(name)?.protocolMappers ?? []).filter(affectsAud).map((mapper) => mapperRow(name, attachment, mapper)),
+    );
+  return [
+    ...rows,
+    ...fromScopes(client.defaultClientScopes, 'default'),
+    ...fromScopes(client.optionalClientScopes, 'optional'),
+  ];
+}
+
+function PredictedAud({ audit }: { audit: ClientAudit }) {
+  return (
+    <Stack gap={4} aria-label="Predicted aud">
+      <Group gap={4}>
+        <Text size="sm" fw={600}>
+          For every user:
+        </Text>
+        {audit.audiences.length === 0 ? (
+          <Text size="sm" fs="italic">
+            nothing
+          </Text>
+        ) : (
+          audit.audiences.map((value) => (
+            <Badge key={value} tt="none" variant={value === audit.clientId ? 'filled' : 'light'}>
+              {value}
+            </Badge>
+          ))
+        )}
+      </Group>
+      {audit.conditionalAudiences.map(({ value, container }) => (
+        <Text key={`${value}-${container.id}`} size="sm">
+          <Badge tt="none" variant="outline">
+            {value}
+          </Badge>{' '}
+          from scope "{container.name}", {appliesText[container.applies]}
+        </Text>
+      ))}
+      {audit.roleAudiences && (
+        <Text size="sm" c="dimmed">
+          Plus every other client the user holds a client role of (the Audience Resolve mapper of the roles scope).
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+export function ClientDetailDrawer() {
+  const { realm = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const clientUuid = params.get('client');
+  const { config, auth } = useSession();
+  const audited = useRealmAudit(realm);
+  const access = useRealmAccess(realm);
+  const close = () =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      next.delete('client');
+      return next;
+    });
+
+  const audit = audited.data?.audit.clients.find((candidate) => candidate.id === clientUuid);
+  const client = audited.data?.snapshot.clients.find((candidate) => candidate.id === clientUuid);
+  const scopes = new Map((audited.data?.snapshot.clientScopes ?? []).map((scope) => [scope.name, scope]));
+  const holders = audit ? (audited.data?.audit.audienceIndex[audit.clientId] ?? []) : [];
+  const links = audit ? consoleLinks(adminConsoleUrl(config), auth.user.realm, realm, audit.id) : undefined;
+
+  return (
+    <Drawer
+      opened={clientUuid !== null}
+      onClose={close}
+      position="right"
+      size="xl"
+      title={
+        <Title order={2} size="h3">
+          {audit ? audit.clientId : 'Client'}
+        </Title>
+      }
+    >
+      {clientUuid !== null && audited.data && (!audit || !client) && (
+        <Alert color="orange" title="No such client">
+          Realm {realm} has no client with id {clientUuid}.
+        </Alert>
+      )}
+      {audit && client && links && (
+        <Stack gap="lg">
+          <Stack gap="xs">
+            <Group gap="xs">
+              <VerdictBadge verdict={audit.verdict} />
+              {audit.name && <Text c="dimmed">{audit.name}</Text>}
+            </Group>
+            <Text aria-label="Explanation">{audit.reason}</Text>
+            <Group gap="md">
+              <Anchor href={links.settings} target="_blank" rel="noreferrer" size="sm">
+                Open in the admin console
+              </Anchor>
+              <Anchor href={links.clientScopes} target="_blank" rel="noreferrer" size="sm">
+                Client scopes tab
+              </Anchor>
+              <Anchor href={links.dedicatedScope} target="_blank" rel="noreferrer" size="sm">
+                Dedicated scope
+              </Anchor>
+            </Group>
+          </Stack>
+
+          {audit.evidence.length > 0 && (
+            <Stack gap={4} aria-label="Evidence">
+              <Title order={3} size="h5">
+                What puts {audit.clientId} in aud
+              </Title>
+              <List size="sm">
+                {audit.evidence.map((item) => (
+                  <List.Item key={`${item.container.id}-${item.mapper.id ?? item.mapper.name}`}>
+                    Audience mapper "{item.mapper.name}" in {containerText(item.container)}:{' '}
+                    {appliesText[item.container.applies]}.
+                  </List.Item>
+                ))}
+              </List>
+            </Stack>
+          )}
+
+          {audit.problems.length > 0 && (
+            <Stack gap={4} aria-label="Problems">
+              <Title order={3} size="h5">
+                Problems
+              </Title>
+              {audit.problems.map((problem) => (
+                <Alert
+                  key={`${problem.code}-${problem.message}`}
+                  color="orange"
+                  variant="light"
+                  data-problem={problem.code}
+                >
+                  {problem.message}
+                </Alert>
+              ))}
+            </Stack>
+          )}
+
+          <Stack gap={4}>
+            <Title order={3} size="h5">
+              Predicted aud of its access tokens
+            </Title>
+            <PredictedAud audit={audit} />
+          </Stack>
+
+          <Stack gap={4} aria-label="Who puts this client in their tokens">
+            <Title order={3} size="h5">
+              Clients whose tokens carry {audit.clientId}
+            </Title>
+            {holders.length === 0 ? (
+              <Text size="sm" fs="italic">
+                None: no client's mappers add {audit.clientId} (role-based audiences not counted).
+              </Text>
+            ) : (
+              <List size="sm">
+                {holders.map((holder) => (
+                  <List.Item key={`${holder.clientId}-${holder.applies}`}>
+                    {holder.clientId} ({appliesText[holder.applies]})
+                  </List.Item>
+                ))}
+              </List>
+            )}
+          </Stack>
+
+          <Stack gap={4}>
+            <Title order={3} size="h5">
+              Scopes
+            </Title>
+            <Text size="sm">
+              <b>Default:</b> {(client.defaultClientScopes ?? []).join(', ') || 'none'}
+            </Text>
+            <Text size="sm">
+              <b>Optional:</b> {(client.optionalClientScopes ?? []).join(', ') || 'none'}
+            </Text>
+            <Table aria-label="Mappers that affect aud" striped withTableBorder fz="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Container</Table.Th>
+                  <Table.Th>Mapper</Table.Th>
+                  <Table.Th>Value</Table.Th>
+                  <Table.Th>Access token</Table.Th>
+                  <Table.Th>Lightweight</Table.Th>
+                  <Table.Th>ID token</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {mapperRows(client, scopes).map((row) => (
+                  <Table.Tr key={`${row.container}-${row.mapper}`}>
+                    <Table.Td>
+                      {row.container} ({row.attachment})
+                    </Table.Td>
+                    <Table.Td>
+                      {row.mapper}
+                      <Text size="xs" c="dimmed">
+                        {row.type}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{row.value}</Table.Td>
+                    <Table.Td>{row.accessToken}</Table.Td>
+                    <Table.Td>{row.lightweight}</Table.Td>
+                    <Table.Td>{row.idToken}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Stack>
+
+          {audit.verdict !== 'not-applicable' && (
+            <VerifyWithToken realm={realm} audit={audit} client={client} access={access.data} />
+          )}
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientAudit } from '../../audit/findings.ts';
+import { type ClientRow, readTableState, summarize, summaryLine, visibleRows, writeTableState } from './table-state.ts';
+
+function row(clientId: string, partial: Partial<ClientAudit> = {}): ClientRow {
+  return {
+    audit: {
+      id: `id-${clientId}`,
+      clientId,
+      name: undefined,
+      kind: 'confidential',
+      builtIn: false,
+      lightweight: false,
+      verdict: 'missing',
+      reason: '',
+      evidence: [],
+      problems: [],
+      audiences: [],
+      conditionalAudiences: [],
+      roleAudiences: true,
+      ...partial,
+    },
+    defaultScopes: [],
+    optionalScopes: [],
+  };
+}
+
+const rows = [
+  row('orders-web'),
+  row('billing-app', { verdict: 'ok', name: 'Billing' }),
+  row('shop-spa', { kind: 'public' }),
+  row('account', { builtIn: true, verdict: 'ok' }),
+  row('payroll-app', { problems: [{ code: 'token-flag-off', message: '' }] }),
+  row('catalog-api', { verdict: 'not-applicable' }),
+];
+
+describe('table state in the URL', () => {
+  it('round-trips through search params', () => {
+    const params = writeTableState(new URLSearchParams(), {
+      search: 'app',
+      verdicts: ['missing', 'ok'],
+      kinds: ['public'],
+      showBuiltIn: true,
+      sort: { column: 'clientId', direction: 'desc' },
+      selected: ['a', 'b'],
+      page: 3,
+    });
+    expect(readTableState(params)).toEqual({
+      search: 'app',
+      verdicts: ['missing', 'ok'],
+      kinds: ['public'],
+      showBuiltIn: true,
+      sort: { column: 'clientId', direction: 'desc' },
+      selected: ['a', 'b'],
+      page: 3,
+    });
+  });
+
+  it('ignores unknown values and defaults sensibly', () => {
+    const state = readTableState(new URLSearchParams('verdict=bogus,ok&sort=evil:up&page=-2'));
+    expect(state.verdicts).toEqual(['ok']);
+    expect(state.sort).toEqual({ column: 'verdict', direction: 'asc' });
+    expect(state.page).toBe(1);
+    expect(state.showBuiltIn).toBe(false);
+  });
+
+  it('drops empty values from the URL', () => {
+    const params = writeTableState(new URLSearchParams('q=x&page=2'), { search: '', page: 1 });
+    expect(params.toString()).toBe('');
+  });
+});
+
+describe('visibleRows', () => {
+  const base = readTableState(new URLSearchParams());
+
+  it('hides built-in clients unless asked, and sorts the worst first', () => {
+    expect(visibleRows(rows, base).map((r) => r.audit.clientId)).toEqual([
+      'orders-web',
+      'payroll-app',
+      'shop-spa',
+      'billing-app',
+      'catalog-api',
+    ]);
+    expect(visibleRows(rows, { ...base, showBuiltIn: true })).toHaveLength(6);
+  });
+
+  it('filters by verdict, kind and text in clientId or name', () => {
+    expect(visibleRows(rows, { ...base, verdicts: ['ok'] }).map((r) => r.audit.clientId)).toEqual(['billing-app']);
+    expect(visibleRows(rows, { ...base, kinds: ['public'] }).map((r) => r.audit.clientId)).toEqual(['shop-spa']);
+    expect(visibleRows(rows, { ...base, search: 'BILL' }).map((r) => r.audit.clientId)).toEqual(['billing-app']);
+    expect(visibleRows(rows, { ...base, search: 'nothing like it' })).toEqual([]);
+  });
+
+  it('sorts by clientId both ways', () => {
+    const ids = visibleRows(rows, { ...base, sort: { column: 'clientId', direction: 'desc' } }).map(
+      (r) => r.audit.clientId,
+    );
+    expect(ids).toEqual(['shop-spa', 'payroll-app', 'orders-web', 'catalog-api', 'billing-app']);
+  });
+});
+
+describe('summary', () => {
+  it('counts verdicts and broken fixes', () => {
+    expect(summaryLine(summarize(rows))).toBe('6 clients · 3 missing · 1 with a broken fix');
+  });
+});

@@ -1,0 +1,121 @@
+import type { ClientAudit, ClientKind, ProblemCode, Verdict } from '../../audit/findings.ts';
+
+export interface ClientRow {
+  audit: ClientAudit;
+  defaultScopes: string[];
+  optionalScopes: string[];
+}
+
+export const VERDICTS: Verdict[] = ['missing', 'conditional', 'unpredictable', 'ok', 'not-applicable'];
+export const KINDS: ClientKind[] = ['confidential', 'public', 'service-account', 'bearer-only', 'saml'];
+export type SortColumn = 'clientId' | 'name' | 'kind' | 'verdict';
+export const PAGE_SIZE = 50;
+
+export interface TableState {
+  search: string;
+  verdicts: Verdict[];
+  kinds: ClientKind[];
+  showBuiltIn: boolean;
+  sort: { column: SortColumn; direction: 'asc' | 'desc' };
+  selected: string[];
+  page: number;
+}
+
+const listParam = <T extends string>(params: URLSearchParams, key: string, allowed: readonly T[]): T[] =>
+  (params.get(key) ?? '').split(',').filter((value): value is T => (allowed as readonly string[]).includes(value));
+
+/** Filters, sort, selection and page live in the URL, so a view can be shared as a link. */
+export function readTableState(params: URLSearchParams): TableState {
+  const [column, direction] = (params.get('sort') ?? '').split(':');
+  const sortColumn = (['clientId', 'name', 'kind', 'verdict'] as const).find((candidate) => candidate === column);
+  const page = Number(params.get('page'));
+  return {
+    search: params.get('q') ?? '',
+    verdicts: listParam(params, 'verdict', VERDICTS),
+    kinds: listParam(params, 'kind', KINDS),
+    showBuiltIn: params.get('builtin') === '1',
+    sort: { column: sortColumn ?? 'verdict', direction: direction === 'desc' ? 'desc' : 'asc' },
+    selected: (params.get('selected') ?? '').split(',').filter(Boolean),
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+export function writeTableState(params: URLSearchParams, patch: Partial<TableState>): URLSearchParams {
+  const next = new URLSearchParams(params);
+  const put = (key: string, value: string | undefined) => (value ? next.set(key, value) : next.delete(key));
+  if (patch.search !== undefined) put('q', patch.search);
+  if (patch.verdicts) put('verdict', patch.verdicts.join(','));
+  if (patch.kinds) put('kind', patch.kinds.join(','));
+  if (patch.showBuiltIn !== undefined) put('builtin', patch.showBuiltIn ? '1' : undefined);
+  if (patch.sort) put('sort', `${patch.sort.column}:${patch.sort.direction}`);
+  if (patch.selected) put('selected', patch.selected.join(','));
+  if (patch.page !== undefined) put('page', patch.page > 1 ? String(patch.page) : undefined);
+  return next;
+}
+
+const verdictRank = (verdict: Verdict) => VERDICTS.indexOf(verdict);
+
+function compare(a: ClientRow, b: ClientRow, column: SortColumn): number {
+  switch (column) {
+    case 'verdict':
+      return (
+        verdictRank(a.audit.verdict) - verdictRank(b.audit.verdict) || a.audit.clientId.localeCompare(b.audit.clientId)
+      );
+    case 'kind':
+      return a.audit.kind.localeCompare(b.audit.kind) || a.audit.clientId.localeCompare(b.audit.clientId);
+    case 'name':
+      return (a.audit.name ?? '').localeCompare(b.audit.name ?? '') || a.audit.clientId.localeCompare(b.audit.clientId);
+    default:
+      return a.audit.clientId.localeCompare(b.audit.clientId);
+  }
+}
+
+export function visibleRows(rows: ClientRow[], state: TableState): ClientRow[] {
+  const search = state.search.trim().toLowerCase();
+  const filtered = rows.filter(({ audit }) => {
+    if (!state.showBuiltIn && audit.builtIn) return false;
+    if (state.verdicts.length > 0 && !state.verdicts.includes(audit.verdict)) return false;
+    if (state.kinds.length > 0 && !state.kinds.includes(audit.kind)) return false;
+    if (!search) return true;
+    return audit.clientId.toLowerCase().includes(search) || (audit.name ?? '').toLowerCase().includes(search);
+  });
+  const sign = state.sort.direction === 'desc' ? -1 : 1;
+  return filtered.sort((a, b) => sign * compare(a, b, state.sort.column));
+}
+
+/** Problems that mean "someone tried to fix it, and it does not work". */
+const BROKEN_FIX: ProblemCode[] = [
+  'token-flag-off',
+  'lightweight-flag-missing',
+  'uuid-value',
+  'empty-value',
+  'unknown-client',
+  'optional-not-default',
+];
+
+export const hasBrokenFix = (audit: ClientAudit) => audit.problems.some((problem) => BROKEN_FIX.includes(problem.code));
+
+export interface Summary {
+  total: number;
+  byVerdict: Record<Verdict, number>;
+  brokenFixes: number;
+}
+
+export function summarize(rows: ClientRow[]): Summary {
+  const byVerdict = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
+  let brokenFixes = 0;
+  for (const { audit } of rows) {
+    byVerdict[audit.verdict] += 1;
+    if (hasBrokenFix(audit)) brokenFixes += 1;
+  }
+  return { total: rows.length, byVerdict, brokenFixes };
+}
+
+export function summaryLine(summary: Summary): string {
+  const parts = [`${summary.total} clients`];
+  if (summary.byVerdict.missing) parts.push(`${summary.byVerdict.missing} missing`);
+  if (summary.byVerdict.conditional) parts.push(`${summary.byVerdict.conditional} conditional`);
+  if (summary.byVerdict.unpredictable) parts.push(`${summary.byVerdict.unpredictable} unpredictable`);
+  if (summary.brokenFixes) parts.push(`${summary.brokenFixes} with a broken fix`);
+  return parts.join(' · ');
+}
