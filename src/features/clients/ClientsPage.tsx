@@ -65,6 +65,7 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
       accessor: 'clientId',
       title: 'Client ID',
       sortable: true,
+      noWrap: true,
       render: ({ audit }) => (
         <Anchor component="button" type="button" ff="monospace" size="sm" onClick={() => openClient(audit.id)}>
           {audit.clientId}
@@ -79,6 +80,7 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
       accessor: 'verdict',
       title: 'Verdict',
       sortable: true,
+      width: 190,
       render: ({ audit }) => (
         <Group gap={4} wrap="nowrap">
           <VerdictBadge verdict={audit.verdict} />

@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { serveConfig, shippedConfig } from './support/app-config.ts';
+import { assertRealmShown, assertVerdict, clientRow, clientsTable, openClient } from './support/dashboard.ts';
+import { demoUser } from './support/demo.ts';
+import { assertOnKeycloakLogin, fillKeycloakLogin, signInAs } from './support/keycloak-login.ts';
+
+test.describe('the audit dashboard', () => {
+  test('shows the verdicts of the demo realm at a glance', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await expect(page.getByRole('status', { name: 'Summary' })).toHaveText(
+      '8 clients · 5 missing · 1 with a broken fix',
+    );
+    await assertVerdict(page, 'orders-web', 'missing');
+    await assertVerdict(page, 'shop-spa', 'missing');
+    await assertVerdict(page, 'report-worker', 'missing');
+    await assertVerdict(page, 'payroll-app', 'missing');
+    await assertVerdict(page, 'billing-app', 'ok');
+    await assertVerdict(page, 'inventory-app', 'ok');
+    await assertVerdict(page, 'catalog-api', 'not-applicable');
+    await expect(clientRow(page, 'payroll-app').getByLabel('1 problem')).toBeVisible();
+    await expect(clientRow(page, 'billing-app')).toContainText('billing-app-audience');
+    // Built-in clients are hidden until asked for.
+    await expect(clientRow(page, 'account-console')).toHaveCount(0);
+    await page.getByLabel('Show built-in clients').click();
+    await expect(page.getByLabel('Show built-in clients')).toBeChecked();
+    await expect(clientRow(page, 'account-console')).toBeVisible();
+    await expect(page).toHaveURL(/builtin=1/);
+  });
+
+  test('filters, searches and sorts, with the view kept in the URL', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await page.getByLabel('Search clients').fill('bill');
+    await expect(clientRow(page, 'billing-app')).toBeVisible();
+    await expect(clientRow(page, 'orders-web')).toHaveCount(0);
+    await expect(page).toHaveURL(/q=bill/);
+
+    await page.getByLabel('Search clients').fill('no client is called like this');
+    await expect(page.getByText('No clients match')).toBeVisible();
+
+    // A shared link restores the filters.
+    await page.goto('./#/realms/demo/clients?verdict=ok&sort=clientId:desc');
+    await expect(clientsTable(page).getByRole('row')).toHaveCount(3);
+    const ids = await clientsTable(page).locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(ids.map((id) => id.trim())).toEqual(['inventory-app', 'billing-app']);
+
+    await page.goto('./#/realms/demo/clients?kind=public');
+    await expect(clientRow(page, 'shop-spa')).toBeVisible();
+    await expect(clientRow(page, 'orders-web')).toHaveCount(0);
+  });
+
+  test('explains a client with its evidence, problems and who carries it', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await openClient(page, 'billing-app');
+    const drawer = page.getByRole('dialog');
+    await expect(drawer.getByLabel('Evidence')).toContainText('client scope "billing-app-audience" (default)');
+    await expect(drawer.getByLabel('Predicted aud')).toContainText('billing-app');
+    await expect(drawer.getByRole('link', { name: 'Dedicated scope' })).toHaveAttribute(
+      'href',
+      /\/admin\/demo\/console\/#\/demo\/clients\/[0-9a-f-]+\/clientScopes\/dedicated$/,
+    );
+    await expect(page).toHaveURL(/client=[0-9a-f-]+/);
+    await page.keyboard.press('Escape');
+    await expect(drawer).toHaveCount(0);
+
+    await openClient(page, 'payroll-app');
+    await expect(page.getByRole('dialog').locator('[data-problem="token-flag-off"]')).toContainText(
+      '"access.token.claim" set to "false"',
+    );
+  });
+
+  test('proves the verdict with a token Keycloak generates', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await openClient(page, 'billing-app');
+    const verify = page.getByRole('dialog').getByLabel('Verify with a real token');
+    await verify.getByRole('combobox', { name: 'User' }).fill('alice');
+    await page.getByRole('option', { name: /alice/ }).click();
+    await verify.getByRole('button', { name: 'Generate token' }).click();
+    const result = verify.getByLabel('Token result');
+    await expect(result.getByText('✔ Agrees with the prediction')).toBeVisible();
+    await expect(result.getByLabel('Token aud')).toContainText('billing-app');
+    await expect(result).toContainText('azp: billing-app');
+    await expect(result).toContainText('keep their old aud');
+
+    await page.keyboard.press('Escape');
+    await openClient(page, 'orders-web');
+    const verifyOrders = page.getByRole('dialog').getByLabel('Verify with a real token');
+    await verifyOrders.getByRole('combobox', { name: 'User' }).fill('alice');
+    await page.getByRole('option', { name: /alice/ }).click();
+    await verifyOrders.getByRole('button', { name: 'Generate token' }).click();
+    await expect(verifyOrders.getByText('✔ Agrees with the prediction')).toBeVisible();
+    await expect(verifyOrders.getByLabel('Token aud')).not.toContainText('orders-web');
+  });
+
+  test('an auditor without manage-clients sees fixing disabled, with the reason', async ({ page }) => {
+    await signInAs(page, demoUser('auditor'));
+    await expect(clientRow(page, 'orders-web')).toBeVisible();
+    await expect(page.getByRole('button', { name: /Fix selected/ })).toBeDisabled();
+    await expect(page.getByLabel('Read-only')).toContainText('Fixing needs the role manage-clients');
+    await expect(page.getByText('Client policies not checked')).toBeVisible();
+  });
+
+  test('exports the realm as JSON and CSV that match the table', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await expect(clientRow(page, 'orders-web')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Export' }).click();
+    const jsonDownload = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: 'JSON' }).click();
+    const report = JSON.parse(await readFile((await (await jsonDownload).path()) as string, 'utf8'));
+    expect(report.realm).toBe('demo');
+    const verdicts = Object.fromEntries(
+      report.clients.map((client: { clientId: string; verdict: string }) => [client.clientId, client.verdict]),
+    );
+    expect(verdicts).toMatchObject({
+      'orders-web': 'missing',
+      'billing-app': 'ok',
+      'inventory-app': 'ok',
+      'catalog-api': 'not-applicable',
+    });
+    expect(report.clients.find((client: { clientId: string }) => client.clientId === 'account-console').builtIn).toBe(
+      true,
+    );
+
+    await page.getByRole('button', { name: 'Export' }).click();
+    const csvDownload = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: 'CSV' }).click();
+    const csv = await readFile((await (await csvDownload).path()) as string, 'utf8');
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(report.clients.length + 1);
+    expect(lines.find((line) => line.includes('"payroll-app"'))).toContain('"token-flag-off"');
+  });
+
+  test('switching realms never shows the other realm’s data', async ({ page }) => {
+    const masterAdmin = demoUser('master-admin', 'master-additions.json');
+    await serveConfig(page, { ...shippedConfig(), realm: 'master' });
+    await page.goto('./#/realms/demo/clients');
+    await assertOnKeycloakLogin(page, 'master');
+    await fillKeycloakLogin(page, masterAdmin.username, masterAdmin.password);
+    await expect(clientRow(page, 'orders-web')).toBeVisible();
+
+    await page.getByRole('combobox', { name: 'Realm' }).click();
+    await expect(page.getByRole('option', { name: 'master' })).toHaveCount(0);
+    await page.getByRole('option', { name: 'demo-2' }).click();
+    await assertRealmShown(page, 'demo-2');
+    await expect(clientRow(page, 'legacy-portal')).toBeVisible();
+    await expect(clientRow(page, 'orders-web')).toHaveCount(0);
+    await expect(page).toHaveURL(/#\/realms\/demo-2\/clients$/);
+  });
+});
