@@ -1,0 +1,63 @@
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import type { AdminClient } from '../keycloak/admin.ts';
+import { signInFailure } from './failure.ts';
+import type { Credentials } from './options.ts';
+
+/** Sign in again this long before the access token runs out (admin-cli tokens live 60 s by default). */
+const RENEW_BEFORE_MS = 15_000;
+
+function expiresAt(token: string | undefined): number {
+  const payload = token?.split('.')[1];
+  if (!payload) return 0;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const grantOf = (credentials: Credentials) =>
+  credentials.grant === 'password'
+    ? {
+        grantType: 'password' as const,
+        clientId: 'admin-cli',
+        username: credentials.username,
+        password: credentials.password,
+      }
+    : {
+        grantType: 'client_credentials' as const,
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+      };
+
+/**
+ * An admin client signed in to `authRealm` with the password grant of admin-cli or the client credentials
+ * grant. It signs in again shortly before its token expires: client credentials come without a refresh token.
+ */
+export async function signIn(url: string, authRealm: string, credentials: Credentials): Promise<AdminClient> {
+  const admin = new KcAdminClient({ baseUrl: url, realmName: authRealm });
+  const grant = grantOf(credentials);
+  let renewing: Promise<void> | undefined;
+  const renew = async () => {
+    try {
+      await admin.auth(grant);
+    } catch (error) {
+      throw signInFailure(error, url, authRealm);
+    }
+  };
+  await renew();
+  admin.registerTokenProvider({
+    getAccessToken: async () => {
+      if (Date.now() > expiresAt(admin.accessToken) - RENEW_BEFORE_MS) {
+        renewing ??= renew().finally(() => {
+          renewing = undefined;
+        });
+        await renewing;
+      }
+      return admin.accessToken;
+    },
+  });
+  return admin;
+}

@@ -1,0 +1,51 @@
+import packageJson from '../../package.json' with { type: 'json' };
+import { auditRealms } from './audit-realms.ts';
+import { signIn } from './auth.ts';
+import { EXIT_CANNOT_AUDIT, exitCodeFor } from './exit-code.ts';
+import { describeFailure } from './failure.ts';
+import { type Env, parseArguments, UsageError } from './options.ts';
+import { render } from './render.ts';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  env: Env;
+  /** Whether stdout is a terminal that wants colour. */
+  color: boolean;
+}
+
+const TOOL = { name: 'audience-doctor', version: packageJson.version };
+
+/** The whole command: parse, sign in, audit, print; returns the exit code (0, 1, or 2 with one line on stderr). */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const fail = (message: string) => {
+    io.err(`error: ${message}\n`);
+    return EXIT_CANNOT_AUDIT;
+  };
+  let parsed: ReturnType<typeof parseArguments>;
+  try {
+    parsed = parseArguments(argv, io.env, { out: io.out, err: io.err }, TOOL.version);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(error.message);
+    throw error;
+  }
+  if (parsed.kind === 'exit') return parsed.code;
+
+  const options = parsed.options;
+  try {
+    const admin = await signIn(options.url, options.authRealm, options.credentials);
+    const reports = await auditRealms(admin, options, (line) => io.err(`warning: ${line}\n`));
+    io.out(
+      render(reports, {
+        format: options.format,
+        allRealms: options.realm === undefined,
+        verify: options.verifyUser !== undefined,
+        color: io.color,
+        tool: TOOL,
+      }),
+    );
+    return exitCodeFor(reports, options.failOn);
+  } catch (error) {
+    return fail(describeFailure(error, options.url));
+  }
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatJson } from './format-json.ts';
+import { sampleReport } from './sample-reports.ts';
+
+describe('formatJson', () => {
+  it('prints one realm as an object with the documented keys', () => {
+    const parsed = JSON.parse(formatJson([sampleReport({ keycloakVersion: '26.7.3' })], false));
+    expect(Object.keys(parsed)).toEqual(['realm', 'keycloakVersion', 'clients', 'notes']);
+    expect(parsed.realm).toBe('demo');
+    expect(parsed.keycloakVersion).toBe('26.7.3');
+    for (const client of parsed.clients) {
+      expect(Object.keys(client)).toEqual([
+        'clientId',
+        'id',
+        'verdict',
+        'reason',
+        'evidence',
+        'problems',
+        'audiences',
+        'builtIn',
+      ]);
+    }
+  });
+
+  it('prints an array with --all-realms, even of one realm, and null for an unknown version', () => {
+    const parsed = JSON.parse(formatJson([sampleReport(), sampleReport({ realm: 'demo-2' })], true));
+    expect(parsed.map((report: { realm: string }) => report.realm)).toEqual(['demo', 'demo-2']);
+    expect(parsed[0].keycloakVersion).toBeNull();
+    expect(JSON.parse(formatJson([sampleReport()], true))).toHaveLength(1);
+  });
+});

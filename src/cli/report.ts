@@ -1,0 +1,69 @@
+import type { ClientAudit, Evidence, Problem, RealmAudit, Verdict } from '../audit/index.ts';
+
+/** What a token that Keycloak generated for `--verify-user` showed. */
+export interface TokenVerification {
+  user: string;
+  /** The example access token's aud. */
+  aud: string[];
+  ownInToken: boolean;
+  /** null when the verdict makes no prediction (unpredictable). */
+  agrees: boolean | null;
+}
+
+/** One client in every output format; the JSON format prints exactly this. */
+export interface ClientReport {
+  clientId: string;
+  id: string;
+  verdict: Verdict;
+  reason: string;
+  evidence: Evidence[];
+  problems: Problem[];
+  audiences: string[];
+  builtIn: boolean;
+  /** Only with --verify-user; null for clients that get no token of their own, or realms without that user. */
+  verification?: TokenVerification | null;
+}
+
+export interface RealmReport {
+  realm: string;
+  /** Only master-realm admins may read the server version. */
+  keycloakVersion: string | null;
+  clients: ClientReport[];
+  /** What could not be checked. */
+  notes: string[];
+}
+
+export interface ReportOptions {
+  includeBuiltIn: boolean;
+  keycloakVersion: string | undefined;
+  /** Present with --verify-user: client id → what its token showed (null: no token). */
+  verifications?: Map<string, TokenVerification | null>;
+  extraNotes?: string[];
+}
+
+function clientReport(audit: ClientAudit, verifications: ReportOptions['verifications']): ClientReport {
+  const report: ClientReport = {
+    clientId: audit.clientId,
+    id: audit.id,
+    verdict: audit.verdict,
+    reason: audit.reason,
+    evidence: audit.evidence,
+    problems: audit.problems,
+    audiences: audit.audiences,
+    builtIn: audit.builtIn,
+  };
+  if (verifications) report.verification = verifications.get(audit.id) ?? null;
+  return report;
+}
+
+/** Keycloak's own clients (admin-cli, account, …) are left out unless asked for: they never carry their own aud. */
+export function toRealmReport(audit: RealmAudit, options: ReportOptions): RealmReport {
+  return {
+    realm: audit.realm,
+    keycloakVersion: options.keycloakVersion ?? null,
+    clients: audit.clients
+      .filter((client) => options.includeBuiltIn || !client.builtIn)
+      .map((client) => clientReport(client, options.verifications)),
+    notes: [...audit.notes, ...(options.extraNotes ?? [])],
+  };
+}

@@ -1,0 +1,109 @@
+import type { ProblemCode } from '../audit/index.ts';
+import type { FindingVerdict, Level, RuleId } from './findings.ts';
+
+export interface RuleText {
+  name: string;
+  short: string;
+  full: string;
+  level: Level;
+}
+
+const FIX =
+  'Add an Audience mapper (oidc-audience-mapper) with "Included Client Audience" set to the clientId and "Add to access token" on, on the client itself or in a client scope attached as a default scope.';
+
+const VERDICT_RULES: Record<FindingVerdict, RuleText> = {
+  missing: {
+    name: 'OwnAudienceMissing',
+    short: "The client's access tokens lack its own clientId in aud.",
+    full: `Resource servers and proxies that check aud (oauth2-proxy, Spring, Quarkus, ASP.NET JwtBearer, Istio) reject these tokens. ${FIX}`,
+    level: 'error',
+  },
+  conditional: {
+    name: 'OwnAudienceConditional',
+    short: 'The own clientId reaches aud only for some logins.',
+    full: `The mapper that adds it is in an optional or role-restricted client scope, or a client policy may switch to lightweight tokens. ${FIX}`,
+    level: 'warning',
+  },
+  unpredictable: {
+    name: 'OwnAudienceUnpredictable',
+    short: 'A mapper can rewrite aud in a way its settings do not show.',
+    full: 'A mapper with claim name "aud", a script mapper or a custom mapper type runs for this client; check its tokens.',
+    level: 'warning',
+  },
+};
+
+const PROBLEM_RULES: Record<ProblemCode, Omit<RuleText, 'level'>> = {
+  'token-flag-off': {
+    name: 'AudienceMapperTokenFlagOff',
+    short: 'An Audience mapper has "Add to access token" off.',
+    full: 'The mapper adds nothing to access tokens; a mapper created through the Admin API without "access.token.claim": "true" has it off.',
+  },
+  'lightweight-flag-missing': {
+    name: 'AudienceMapperNotLightweight',
+    short: 'An Audience mapper is off for lightweight access tokens.',
+    full: 'The client uses lightweight access tokens, where only "Add to lightweight access token" (lightweight.claim) counts.',
+  },
+  'uuid-value': {
+    name: 'AudienceMapperHoldsUuid',
+    short: "An Audience mapper holds a client's internal id instead of its clientId.",
+    full: 'Keycloak puts the value into aud literally, so the intended clientId never reaches aud. Some admin console versions stored ids.',
+  },
+  'empty-value': {
+    name: 'AudienceMapperEmpty',
+    short: 'An Audience mapper names no audience.',
+    full: 'Set "Included Client Audience" to the clientId that belongs in aud.',
+  },
+  'unknown-client': {
+    name: 'AudienceMapperUnknownClient',
+    short: 'An Audience mapper names no client of the realm.',
+    full: 'The value is put into aud literally; a typo never matches the resource server that checks it.',
+  },
+  'optional-not-default': {
+    name: 'AudienceScopeOptional',
+    short: 'The fix is in an optional client scope.',
+    full: 'It applies only when a login requests that scope. Attach the scope as a default scope.',
+  },
+  'role-restricted': {
+    name: 'AudienceScopeRoleRestricted',
+    short: 'The fix is in a client scope with role scope mappings.',
+    full: 'Its mappers run only for users holding one of those roles.',
+  },
+  'lightweight-policy': {
+    name: 'LightweightClientPolicy',
+    short: 'A client policy may switch the client to lightweight access tokens.',
+    full: 'Then the Audience mapper needs "Add to lightweight access token" on.',
+  },
+  'aud-override': {
+    name: 'AudOverride',
+    short: 'A mapper writes aud in a way its settings do not show.',
+    full: 'A mapper with claim name "aud" replaces the whole list, in no defined order relative to Audience mappers.',
+  },
+  'mapper-type-not-deployed': {
+    name: 'MapperTypeNotDeployed',
+    short: "A mapper's type is not deployed on this Keycloak.",
+    full: 'Keycloak skips the mapper silently.',
+  },
+  'scope-not-found': {
+    name: 'ClientScopeNotFound',
+    short: 'A client scope linked to the client does not exist.',
+    full: 'The link adds nothing to tokens.',
+  },
+};
+
+const VERIFICATION_RULE: RuleText = {
+  name: 'TokenDisagreesWithVerdict',
+  short: 'A token Keycloak generated disagrees with the verdict.',
+  full: "The example access token for the --verify-user user shows the client's own clientId where the verdict says it is missing, or the other way round.",
+  level: 'warning',
+};
+
+/** Every rule, in a fixed order, so that rule indexes are stable between runs. */
+export const SARIF_RULES: [RuleId, RuleText][] = [
+  ...Object.entries(VERDICT_RULES).map(
+    ([verdict, text]) => [`verdict/${verdict}` as RuleId, text] as [RuleId, RuleText],
+  ),
+  ...Object.entries(PROBLEM_RULES).map(
+    ([code, text]) => [`problem/${code}` as RuleId, { ...text, level: 'warning' }] as [RuleId, RuleText],
+  ),
+  ['verification/disagrees', VERIFICATION_RULE],
+];
