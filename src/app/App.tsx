@@ -1,9 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
-import { RouterProvider } from 'react-router';
 import { type Session, SessionProvider } from '../keycloak/session-context.tsx';
 import { UiProviders } from './Providers.tsx';
-import { createAppRouter } from './router.tsx';
+import { AppRoutes } from './router.tsx';
 
 function createQueryClient() {
   return new QueryClient({
@@ -20,12 +19,11 @@ function createQueryClient() {
 
 export function App({ session }: { session: Session }) {
   const [queryClient] = useState(createQueryClient);
-  const [router] = useState(() => createAppRouter(session.config.realm));
   return (
     <UiProviders>
       <QueryClientProvider client={queryClient}>
         <SessionProvider session={session}>
-          <RouterProvider router={router} />
+          <AppRoutes homeRealm={session.config.realm} />
         </SessionProvider>
       </QueryClientProvider>
     </UiProviders>

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from 'wouter';
 import { ClientsPage } from '../features/clients/ClientsPage.tsx';
 
 // The detail drawer (and its token check) loads on first use, outside the first paint.

@@ -8,7 +8,8 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
-import { Outlet, useParams } from 'react-router';
+import type { ReactNode } from 'react';
+import { useParams } from 'wouter';
 import { RealmSwitcher } from '../features/realms/RealmSwitcher.tsx';
 import { useSession } from '../keycloak/session-context.tsx';
 
@@ -23,9 +24,9 @@ function ColorSchemeToggle() {
   );
 }
 
-export function Layout() {
+export function Layout({ children }: { children: ReactNode }) {
   const { auth } = useSession();
-  const { realm } = useParams();
+  const { realm } = useParams<{ realm?: string }>();
   const { user } = auth;
   return (
     <AppShell header={{ height: 60 }} padding="md">
@@ -51,9 +52,7 @@ export function Layout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Main>
-        <Outlet />
-      </AppShell.Main>
+      <AppShell.Main>{children}</AppShell.Main>
     </AppShell>
   );
 }

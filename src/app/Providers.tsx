@@ -1,9 +1,5 @@
-import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
-import 'mantine-datatable/styles.css';
+import './styles.ts';
 import { MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
-import { Notifications } from '@mantine/notifications';
 import type { ReactNode } from 'react';
 import { theme } from './theme.ts';
 
@@ -11,10 +7,7 @@ import { theme } from './theme.ts';
 export function UiProviders({ children }: { children: ReactNode }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <ModalsProvider>
-        <Notifications />
-        {children}
-      </ModalsProvider>
+      {children}
     </MantineProvider>
   );
 }

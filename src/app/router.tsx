@@ -1,20 +1,25 @@
-import { createHashRouter, Navigate } from 'react-router';
+import { Redirect, Route, Router, Switch } from 'wouter';
 import { paths } from '../paths.ts';
+import { AppErrorBoundary } from './AppErrorBoundary.tsx';
 import { ClientsScreen } from './ClientsScreen.tsx';
+import { useHashLocation, useHashSearch } from './hash-location.ts';
 import { Layout } from './Layout.tsx';
-import { RouteError } from './RouteError.tsx';
 
-/** Hash routes: the path on the server never changes, so any static host and sub-path works. */
-export function createAppRouter(homeRealm: string) {
-  return createHashRouter([
-    {
-      element: <Layout />,
-      errorElement: <RouteError />,
-      children: [
-        { index: true, element: <Navigate to={paths.clients.to({ realm: homeRealm })} replace /> },
-        { path: paths.clients.pattern, element: <ClientsScreen /> },
-        { path: '*', element: <Navigate to={paths.clients.to({ realm: homeRealm })} replace /> },
-      ],
-    },
-  ]);
+export function AppRoutes({ homeRealm }: { homeRealm: string }) {
+  return (
+    <Router hook={useHashLocation} searchHook={useHashSearch}>
+      <AppErrorBoundary>
+        <Switch>
+          <Route path={paths.clients.pattern}>
+            <Layout>
+              <ClientsScreen />
+            </Layout>
+          </Route>
+          <Route>
+            <Redirect to={paths.clients.to({ realm: homeRealm })} replace />
+          </Route>
+        </Switch>
+      </AppErrorBoundary>
+    </Router>
+  );
 }

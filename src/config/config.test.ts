@@ -29,7 +29,9 @@ describe('parseConfig', () => {
     const details = result.ok ? [] : result.problem.details;
     expect(details.some((line) => line.startsWith('keycloakUrl:'))).toBe(true);
     expect(details.some((line) => line.startsWith('realm:'))).toBe(true);
-    expect(details.some((line) => line.startsWith('clientId:'))).toBe(true);
+    expect(details).toContain('clientId: is missing');
+    expect(details.find((line) => line.startsWith('keycloakUrl:'))).toContain('must be an http(s) URL');
+    expect(details.find((line) => line.startsWith('realm:'))).toContain('must name the realm');
   });
 
   it('rejects unknown keys, which are usually typos', () => {
@@ -39,7 +41,8 @@ describe('parseConfig', () => {
   });
 
   it('rejects a top-level value that is not an object', () => {
-    expect(parseConfig('[]').ok).toBe(false);
+    const result = parseConfig('[]');
+    expect(result.ok ? [] : result.problem.details).toEqual(['must be an object']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Drawer, Group, List, Stack, Table, Text, Title } from '@mantine/core';
-import { useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'wouter';
 import type { ClientAudit, ContainerRef } from '../../audit/findings.ts';
 import type { ClientRep, ClientScopeRep } from '../../audit/snapshot.ts';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
@@ -73,7 +73,7 @@ function PredictedAud({ audit }: { audit: ClientAudit }) {
 }
 
 export function ClientDetailDrawer() {
-  const { realm = '' } = useParams();
+  const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
   const clientUuid = params.get('client');
   const { config, auth } = useSession();

@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { DataTable, type DataTableColumn, type DataTableSortStatus } from 'mantine-datatable';
 import { type ReactNode, useMemo } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'wouter';
 import type { ClientKind, Verdict } from '../../audit/findings.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { VerdictBadge, verdictLabel } from '../../components/VerdictBadge.tsx';
@@ -145,7 +145,7 @@ function TableSkeleton() {
 }
 
 export function ClientsPage() {
-  const { realm = '' } = useParams();
+  const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
   const state = readTableState(params);
   const audited = useRealmAudit(realm);

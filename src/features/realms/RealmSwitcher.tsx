@@ -1,12 +1,12 @@
 import { Select } from '@mantine/core';
-import { useNavigate } from 'react-router';
+import { useLocation } from 'wouter';
 import { useRealms } from '../../keycloak/queries.ts';
 import { paths } from '../../paths.ts';
 
 /** The realms the admin may see; switching drops the other realm's filters and selection. */
 export function RealmSwitcher({ realm }: { realm: string }) {
   const realms = useRealms();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const names = realms.data ?? [realm];
   return (
     <Select
