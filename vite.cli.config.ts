@@ -1,3 +1,5 @@
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vite';
 
 /** The command line: one ES module for Node in dist-cli/, its dependencies left as imports. */
@@ -12,4 +14,16 @@ export default defineConfig({
     target: 'node20',
     minify: false,
   },
+  plugins: [
+    {
+      // npx and npm link run the bin file directly (through its #! line), so it must be executable.
+      name: 'executable-entry',
+      writeBundle(options, bundle) {
+        for (const output of Object.values(bundle)) {
+          if (output.type === 'chunk' && output.isEntry)
+            chmodSync(join(options.dir ?? 'dist-cli', output.fileName), 0o755);
+        }
+      },
+    },
+  ],
 });
