@@ -147,4 +147,25 @@ test.describe('the audit dashboard', () => {
     await expect(clientRow(page, 'orders-web')).toHaveCount(0);
     await expect(page).toHaveURL(/#\/realms\/demo-2\/clients$/);
   });
+
+  test('works from the keyboard, and follows a theme switch', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await expect(clientRow(page, 'orders-web')).toBeVisible();
+
+    await page.getByLabel('Search clients').focus();
+    await page.keyboard.type('inventory');
+    await expect(clientRow(page, 'orders-web')).toHaveCount(0);
+    const openButton = clientsTable(page).getByRole('button', { name: 'inventory-app', exact: true });
+    await openButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toContainText('Dedicated scope');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    const html = page.locator('html');
+    const before = await html.getAttribute('data-mantine-color-scheme');
+    const next = before === 'dark' ? 'light' : 'dark';
+    await page.getByRole('button', { name: `Switch to ${next} theme` }).click();
+    await expect(html).toHaveAttribute('data-mantine-color-scheme', next);
+  });
 });

@@ -2,11 +2,12 @@ import { Badge } from '@mantine/core';
 import type { Verdict } from '../audit/findings.ts';
 
 const looks: Record<Verdict, { color: string; label: string }> = {
-  ok: { color: 'green', label: 'OK' },
-  missing: { color: 'red', label: 'Missing' },
-  conditional: { color: 'yellow', label: 'Conditional' },
-  unpredictable: { color: 'grape', label: 'Unpredictable' },
-  'not-applicable': { color: 'gray', label: 'Not applicable' },
+  // Filled, with shades (or autoContrast) that keep the label at WCAG AA contrast.
+  ok: { color: 'green.3', label: 'OK' },
+  missing: { color: 'red.8', label: 'Missing' },
+  conditional: { color: 'yellow.4', label: 'Conditional' },
+  unpredictable: { color: 'grape.8', label: 'Unpredictable' },
+  'not-applicable': { color: 'gray.7', label: 'Not applicable' },
 };
 
 export const verdictLabel = (verdict: Verdict) => looks[verdict].label;
@@ -14,7 +15,7 @@ export const verdictLabel = (verdict: Verdict) => looks[verdict].label;
 export function VerdictBadge({ verdict }: { verdict: Verdict }) {
   const { color, label } = looks[verdict];
   return (
-    <Badge color={color} variant="light" data-verdict={verdict}>
+    <Badge color={color} variant="filled" autoContrast data-verdict={verdict}>
       {label}
     </Badge>
   );

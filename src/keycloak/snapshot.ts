@@ -93,6 +93,32 @@ async function unlessForbidden<T>(call: () => Promise<T>): Promise<T | undefined
   }
 }
 
+interface ServerFacts {
+  mapperTypes: string[] | undefined;
+  keycloakVersion: string | undefined;
+}
+
+// Server-wide and slow to produce (the largest admin response): read once per admin client, for every realm.
+const serverFactsByClient = new WeakMap<AdminClient, Promise<ServerFacts | undefined>>();
+
+function serverFacts(admin: AdminClient): Promise<ServerFacts | undefined> {
+  let facts = serverFactsByClient.get(admin);
+  if (!facts) {
+    facts = unlessForbidden(() => admin.serverInfo.find()).then((info) =>
+      info
+        ? {
+            mapperTypes: info.protocolMapperTypes?.['openid-connect']?.map((type) => type.id ?? ''),
+            keycloakVersion: info.systemInfo?.version || undefined,
+          }
+        : undefined,
+    );
+    // A failed read is not kept, so the next audit asks again.
+    facts.catch(() => serverFactsByClient.delete(admin));
+    serverFactsByClient.set(admin, facts);
+  }
+  return facts;
+}
+
 function explainListFailure(error: unknown, realm: string): never {
   if (error instanceof ApiError && error.kind === 'not-found') {
     throw new ApiError('not-found', `Realm "${realm}" does not exist on this Keycloak.`, error.status);
@@ -109,8 +135,8 @@ function explainListFailure(error: unknown, realm: string): never {
 
 /**
  * Everything the audit needs from one realm, in a fixed number of requests whatever the number of
- * clients: clients, client scopes, deployed mapper types, client policies and profiles, plus one
- * scope-mapping read per scope that carries an audience mapper.
+ * clients: clients, client scopes, deployed mapper types (once per admin client), client policies and
+ * profiles, plus one scope-mapping read per scope that carries an audience mapper.
  */
 export async function loadSnapshot(admin: AdminClient, realm: string): Promise<RealmSnapshot> {
   // Whichever realm read fails first decides the error, so each explains an unknown realm the same way.
@@ -118,7 +144,7 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
   const [clients, clientScopes, serverInfo, policies, profiles] = await Promise.all([
     adminCall(() => admin.clients.find({ realm })).catch(explained),
     adminCall(() => admin.clientScopes.find({ realm })).catch(explained),
-    unlessForbidden(() => admin.serverInfo.find()),
+    serverFacts(admin),
     unlessForbidden(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })).catch(explained),
     unlessForbidden(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })).catch(explained),
   ]);
@@ -137,7 +163,6 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
     ),
   );
 
-  const mapperTypes = serverInfo?.protocolMapperTypes?.['openid-connect']?.map((type) => type.id ?? '');
   const clientPolicies: ClientPoliciesSnapshot | undefined =
     policies && profiles
       ? {
@@ -162,10 +187,10 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
 
   return {
     realm,
-    keycloakVersion: serverInfo?.systemInfo?.version || undefined,
+    keycloakVersion: serverInfo?.keycloakVersion,
     clients: clients.map(toClientRep),
     clientScopes: scopes,
-    mapperTypes,
+    mapperTypes: serverInfo?.mapperTypes,
     scopeRoleRestrictions: Object.fromEntries(restrictions),
     clientPolicies,
   };

@@ -98,6 +98,7 @@ export function ClientDetailDrawer() {
       onClose={close}
       position="right"
       size="xl"
+      closeButtonProps={{ 'aria-label': 'Close client details' }}
       title={
         <Title order={2} size="h3">
           {audit ? audit.clientId : 'Client'}

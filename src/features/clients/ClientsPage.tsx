@@ -87,8 +87,9 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
           {audit.problems.length > 0 && (
             <Tooltip label={audit.problems.map((problem) => problem.message).join('\n')} multiline w={360}>
               <Badge
-                color={hasBrokenFix(audit) ? 'orange' : 'gray'}
-                variant="outline"
+                color={hasBrokenFix(audit) ? 'orange.4' : 'gray.3'}
+                variant="filled"
+                autoContrast
                 aria-label={`${audit.problems.length} problem${audit.problems.length > 1 ? 's' : ''}`}
               >
                 ⚠ {audit.problems.length}
