@@ -2,9 +2,9 @@ import { auditRealm } from '../audit/index.ts';
 import type { AdminClient } from '../keycloak/admin.ts';
 import { ApiError, adminCall } from '../keycloak/errors.ts';
 import { loadSnapshot } from '../keycloak/snapshot.ts';
+import { type RealmReport, toRealmReport } from '../report/report.ts';
 import { CliFailure } from './failure.ts';
 import type { AuditOptions } from './options.ts';
-import { type RealmReport, toRealmReport } from './report.ts';
 import { verifyWithUser } from './verify-user.ts';
 
 type Scope = Pick<AuditOptions, 'realm' | 'authRealm' | 'includeBuiltIn' | 'verifyUser'>;

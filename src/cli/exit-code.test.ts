@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { RealmReport } from '../report/report.ts';
+import { byClientId, sampleReport } from '../report/sample-reports.ts';
 import { EXIT_FINDINGS, EXIT_OK, exitCodeFor } from './exit-code.ts';
 import { findingsOf } from './findings.ts';
-import type { RealmReport } from './report.ts';
-import { byClientId, sampleReport } from './sample-reports.ts';
 
 const only = (report: RealmReport, ...clientIds: string[]): RealmReport => ({
   ...report,

@@ -1,5 +1,5 @@
+import type { RealmReport } from '../report/report.ts';
 import { findingsOf } from './findings.ts';
-import type { RealmReport } from './report.ts';
 
 export const FAIL_ON = ['missing', 'problem', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];

@@ -1,5 +1,5 @@
 import type { Problem, ProblemCode, Verdict } from '../audit/index.ts';
-import type { ClientReport } from './report.ts';
+import type { ClientReport } from '../report/report.ts';
 
 export type FindingVerdict = Exclude<Verdict, 'ok' | 'not-applicable'>;
 

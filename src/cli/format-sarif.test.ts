@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sampleReport } from '../report/sample-reports.ts';
 import { findingsOf } from './findings.ts';
 import { clientArtifactUri, formatSarif } from './format-sarif.ts';
-import { sampleReport } from './sample-reports.ts';
 
 const TOOL = { name: 'audience-doctor', version: '1.2.3' };
 

@@ -1,5 +1,5 @@
+import type { RealmReport } from '../report/report.ts';
 import { findingsOf } from './findings.ts';
-import type { RealmReport } from './report.ts';
 import { SARIF_RULES } from './sarif-rules.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sampleReport } from '../report/sample-reports.ts';
 import { ansi, formatTable } from './format-table.ts';
-import { sampleReport } from './sample-reports.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for the escape character itself.
 const ESCAPE = /\u001b\[/;

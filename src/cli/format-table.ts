@@ -1,5 +1,5 @@
 import type { Verdict } from '../audit/index.ts';
-import type { ClientReport, RealmReport } from './report.ts';
+import type { ClientReport, RealmReport } from '../report/report.ts';
 
 export interface Paint {
   verdict(verdict: Verdict, text: string): string;

@@ -1,9 +1,9 @@
-import { formatCsv } from './format-csv.ts';
-import { formatJson } from './format-json.ts';
+import { formatCsv } from '../report/format-csv.ts';
+import { formatJson } from '../report/format-json.ts';
+import type { RealmReport } from '../report/report.ts';
 import { formatSarif, type SarifTool } from './format-sarif.ts';
 import { ansi, formatTable, plain } from './format-table.ts';
 import type { Format } from './options.ts';
-import type { RealmReport } from './report.ts';
 
 export interface RenderOptions {
   format: Format;

@@ -4,8 +4,8 @@ import { checkToken } from '../audit/verification.ts';
 import type { AdminClient } from '../keycloak/admin.ts';
 import { ApiError } from '../keycloak/errors.ts';
 import { findUserByUsername, generateExampleToken } from '../keycloak/tokens.ts';
+import type { TokenVerification } from '../report/report.ts';
 import { CliFailure } from './failure.ts';
-import type { TokenVerification } from './report.ts';
 
 /** Example tokens generated at once; each is one request that Keycloak answers in a few milliseconds. */
 const TOKEN_CONCURRENCY = 4;

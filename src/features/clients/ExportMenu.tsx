@@ -1,6 +1,8 @@
 import { Button, Menu } from '@mantine/core';
-import { toCsv, toReport } from '../../audit/report.ts';
 import type { AuditedRealm } from '../../keycloak/queries.ts';
+import { formatCsv } from '../../report/format-csv.ts';
+import { formatJson } from '../../report/format-json.ts';
+import { toRealmReport } from '../../report/report.ts';
 
 function download(fileName: string, type: string, content: string) {
   const url = URL.createObjectURL(new Blob([content], { type }));
@@ -12,9 +14,11 @@ function download(fileName: string, type: string, content: string) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** The whole realm's audit, whatever the filters: the same schema as the command line's JSON. */
+/** The whole realm's audit, whatever the filters, built-in clients included: the command line's schema. */
 export function ExportMenu({ realm, audited }: { realm: string; audited: AuditedRealm }) {
   const stamp = new Date().toISOString().slice(0, 10);
+  const report = () =>
+    toRealmReport(audited.audit, { includeBuiltIn: true, keycloakVersion: audited.snapshot.keycloakVersion });
   return (
     <Menu position="bottom-end">
       <Menu.Target>
@@ -25,17 +29,13 @@ export function ExportMenu({ realm, audited }: { realm: string; audited: Audited
       <Menu.Dropdown>
         <Menu.Item
           onClick={() =>
-            download(
-              `audience-doctor-${realm}-${stamp}.json`,
-              'application/json',
-              `${JSON.stringify(toReport(audited.audit, audited.snapshot.keycloakVersion), null, 2)}\n`,
-            )
+            download(`audience-doctor-${realm}-${stamp}.json`, 'application/json', formatJson([report()], false))
           }
         >
           JSON
         </Menu.Item>
         <Menu.Item
-          onClick={() => download(`audience-doctor-${realm}-${stamp}.csv`, 'text/csv', toCsv([audited.audit]))}
+          onClick={() => download(`audience-doctor-${realm}-${stamp}.csv`, 'text/csv', formatCsv([report()], false))}
         >
           CSV
         </Menu.Item>
