@@ -116,6 +116,13 @@ export async function startServer(settings: HarnessSettings, home: string): Prom
     env: {
       ...process.env,
       JAVA_HOME: java.javaHome,
+      // One JSON import of a realm with thousands of clients (the benchmarks) outlasts the default 300 s transaction.
+      JAVA_OPTS_APPEND: [
+        process.env.JAVA_OPTS_APPEND,
+        '-Dquarkus.transaction-manager.default-transaction-timeout=3600s',
+      ]
+        .filter(Boolean)
+        .join(' '),
       KC_BOOTSTRAP_ADMIN_USERNAME: settings.adminUsername,
       KC_BOOTSTRAP_ADMIN_PASSWORD: settings.adminPassword,
     },
