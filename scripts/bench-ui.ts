@@ -3,7 +3,7 @@ import { build, preview } from 'vite';
 import { ensureKeycloak } from '../e2e/keycloak/harness.ts';
 import { stopServer } from '../e2e/keycloak/server.ts';
 import { readSettings, repoRoot } from '../e2e/keycloak/settings.ts';
-import { masterAdmin } from '../e2e/support/admin-api.ts';
+import { importLargeRealm, masterAdmin } from '../e2e/support/admin-api.ts';
 import { shippedConfig } from '../e2e/support/app-config.ts';
 
 /**
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   try {
     if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
     let started = performance.now();
-    await admin.realms.create(realmRepresentation());
+    await importLargeRealm(admin, realmRepresentation());
     const importSeconds = (performance.now() - started) / 1000;
 
     await build({ root: repoRoot, logLevel: 'warn' });

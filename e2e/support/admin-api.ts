@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { readSettings, serverUrl } from '../keycloak/settings.ts';
 
@@ -48,4 +49,40 @@ export async function countRequests<T>(work: () => Promise<T>): Promise<{ result
   } finally {
     globalThis.fetch = original;
   }
+}
+
+/**
+ * Creates a realm from one JSON document through node:http, which has no response timeout: Node's fetch
+ * gives up after 300 s, and Keycloak takes longer than that to import thousands of clients.
+ */
+export async function importLargeRealm(admin: KcAdminClient, realm: Record<string, unknown>): Promise<void> {
+  const token = await admin.getAccessToken();
+  const body = JSON.stringify(realm);
+  const target = new URL('/admin/realms', admin.baseUrl);
+  await new Promise<void>((resolve, reject) => {
+    const request = httpRequest(
+      target,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk) => {
+          text += chunk;
+        });
+        response.on('end', () =>
+          response.statusCode === 201
+            ? resolve()
+            : reject(new Error(`realm import answered HTTP ${response.statusCode}: ${text.slice(0, 300)}`)),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
