@@ -14,6 +14,7 @@ const REALM = 'bench-ui-5000';
 const CLIENTS = 5000;
 const WITH_SCOPE_EVERY = 10; // every 10th client is fixed with its own audience scope
 const SAMPLES = 25;
+const IMPORT_BATCH = 500;
 const APP_URL = 'http://localhost:4173/';
 
 function realmRepresentation() {
@@ -67,7 +68,16 @@ async function main(): Promise<void> {
   try {
     if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
     let started = performance.now();
-    await importLargeRealm(admin, realmRepresentation());
+    // One import of all 5,000 clients ran for over 18 minutes (Keycloak's import slows down with every
+    // client it holds): the realm and its scopes come in one import, the clients in partial imports of 500.
+    const { clients, ...realm } = realmRepresentation();
+    await importLargeRealm(admin, realm);
+    for (let first = 0; first < clients.length; first += IMPORT_BATCH) {
+      await admin.realms.partialImport({
+        realm: REALM,
+        rep: { ifResourceExists: 'FAIL', clients: clients.slice(first, first + IMPORT_BATCH) },
+      } as Parameters<typeof admin.realms.partialImport>[0]);
+    }
     const importSeconds = (performance.now() - started) / 1000;
 
     await build({ root: repoRoot, logLevel: 'warn' });
@@ -92,7 +102,11 @@ async function main(): Promise<void> {
     await page
       .getByRole('status', { name: 'Summary' })
       .filter({ hasText: `${CLIENTS} clients` })
-      .waitFor({ timeout: 120_000 });
+      .waitFor({ timeout: 900_000 })
+      .catch(async (error: unknown) => {
+        const text = (await page.innerText('body')).slice(0, 600);
+        throw new Error(`the table never showed ${CLIENTS} clients; the page said: ${text}`, { cause: error });
+      });
     await page.getByRole('button', { name: 'app-0001', exact: true }).waitFor();
     const toTableSeconds = (performance.now() - started) / 1000;
     const auditRequests = adminRequests.filter(
@@ -155,7 +169,7 @@ async function main(): Promise<void> {
     console.log(
       `\nDashboard on ${CLIENTS} clients (${CLIENTS / WITH_SCOPE_EVERY} with an audience scope), ${new Date().toISOString()}`,
     );
-    console.log(`  realm import (one JSON import)              ${importSeconds.toFixed(1)} s`);
+    console.log(`  realm import (scopes + ${CLIENTS / IMPORT_BATCH} partial imports)    ${importSeconds.toFixed(1)} s`);
     console.log(`  sign-in click to full table                 ${toTableSeconds.toFixed(2)} s`);
     console.log(
       `  Admin API requests for the audit            ${auditRequests.length} (${CLIENTS / WITH_SCOPE_EVERY} of them scope-mapping reads)`,
