@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       .filter({ hasText: `${CLIENTS} clients` })
       .waitFor({ timeout: 900_000 })
       .catch(async (error: unknown) => {
-        const text = (await page.innerText('body')).slice(0, 600);
+        const text = ((await page.textContent('body')) ?? '').slice(0, 600);
         throw new Error(`the table never showed ${CLIENTS} clients; the page said: ${text}`, { cause: error });
       });
     await page.getByRole('button', { name: 'app-0001', exact: true }).waitFor();
