@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clientAuditFixture } from './client-audit.fixture.ts';
 import type { ClientAudit, ContainerRef } from './findings.ts';
 import { checkToken } from './verification.ts';
 
@@ -10,24 +11,7 @@ const container = (applies: ContainerRef['applies'], name = 'app-audience'): Con
   applies,
 });
 
-function audit(partial: Partial<ClientAudit>): ClientAudit {
-  return {
-    id: 'u',
-    clientId: 'app',
-    name: undefined,
-    kind: 'confidential',
-    builtIn: false,
-    lightweight: false,
-    verdict: 'missing',
-    reason: '',
-    evidence: [],
-    problems: [],
-    audiences: [],
-    conditionalAudiences: [],
-    roleAudiences: true,
-    ...partial,
-  };
-}
+const audit = (partial: Partial<ClientAudit>): ClientAudit => clientAuditFixture('app', { id: 'u', ...partial });
 
 describe('checkToken', () => {
   it('agrees when an ok client finds itself in aud', () => {

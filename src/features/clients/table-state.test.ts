@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { clientAuditFixture } from '../../audit/client-audit.fixture.ts';
 import type { ClientAudit } from '../../audit/findings.ts';
 import { type ClientRow, readTableState, summarize, summaryLine, visibleRows, writeTableState } from './table-state.ts';
 
 function row(clientId: string, partial: Partial<ClientAudit> = {}): ClientRow {
-  return {
-    audit: {
-      id: `id-${clientId}`,
-      clientId,
-      name: undefined,
-      kind: 'confidential',
-      builtIn: false,
-      lightweight: false,
-      verdict: 'missing',
-      reason: '',
-      evidence: [],
-      problems: [],
-      audiences: [],
-      conditionalAudiences: [],
-      roleAudiences: true,
-      ...partial,
-    },
-    defaultScopes: [],
-    optionalScopes: [],
-  };
+  return { audit: clientAuditFixture(clientId, partial), defaultScopes: [], optionalScopes: [] };
 }
 
 const rows = [
