@@ -13,7 +13,7 @@ async function main(): Promise<void> {
 
   const appUrl = 'http://localhost:5173/';
   const users = [
-    ['realm-admin', 'admin of realm demo: may view and fix'],
+    ['realm-admin', 'admin of realm demo: view-clients, view-users, view-realm, manage-clients'],
     ['auditor', 'may view clients and users, not change them'],
     ['alice', 'no admin roles at all'],
   ] as const;
