@@ -83,12 +83,15 @@ export function scopesNeedingRoleCheck(scopes: ClientScopeRep[]): ClientScopeRep
   );
 }
 
-/** Reads that need a role the admin may lack: undefined on 403, so the audit can say what it did not check. */
-async function unlessForbidden<T>(call: () => Promise<T>): Promise<T | undefined> {
+/**
+ * Reads that need a role the admin may lack: undefined when refused, so the audit can say what it did not
+ * check. Keycloak answers some refusals without CORS headers, which a browser reports as a network failure.
+ */
+async function unlessRefused<T>(call: () => Promise<T>): Promise<T | undefined> {
   try {
     return await adminCall(call);
   } catch (error) {
-    if (error instanceof ApiError && error.kind === 'forbidden') return undefined;
+    if (error instanceof ApiError && (error.kind === 'forbidden' || error.kind === 'network')) return undefined;
     throw error;
   }
 }
@@ -104,7 +107,7 @@ const serverFactsByClient = new WeakMap<AdminClient, Promise<ServerFacts | undef
 function serverFacts(admin: AdminClient): Promise<ServerFacts | undefined> {
   let facts = serverFactsByClient.get(admin);
   if (!facts) {
-    facts = unlessForbidden(() => admin.serverInfo.find()).then((info) =>
+    facts = unlessRefused(() => admin.serverInfo.find()).then((info) =>
       info
         ? {
             mapperTypes: info.protocolMapperTypes?.['openid-connect']?.map((type) => type.id ?? ''),
@@ -112,8 +115,9 @@ function serverFacts(admin: AdminClient): Promise<ServerFacts | undefined> {
           }
         : undefined,
     );
-    // A failed read is not kept, so the next audit asks again.
-    facts.catch(() => serverFactsByClient.delete(admin));
+    // Only an answer is kept: after a refusal or a failure the next audit asks again.
+    const forget = () => serverFactsByClient.delete(admin);
+    facts.then((value) => value ?? forget(), forget);
     serverFactsByClient.set(admin, facts);
   }
   return facts;
@@ -139,15 +143,24 @@ function explainListFailure(error: unknown, realm: string): never {
  * profiles, plus one scope-mapping read per scope that carries an audience mapper.
  */
 export async function loadSnapshot(admin: AdminClient, realm: string): Promise<RealmSnapshot> {
-  // Whichever realm read fails first decides the error, so each explains an unknown realm the same way.
-  const explained = (error: unknown) => explainListFailure(error, realm);
-  const [clients, clientScopes, serverInfo, policies, profiles] = await Promise.all([
-    adminCall(() => admin.clients.find({ realm })).catch(explained),
-    adminCall(() => admin.clientScopes.find({ realm })).catch(explained),
+  // All five start at once, but the clients and scopes reads decide the error: an optional read refused
+  // without CORS headers must not turn "you need view-clients" into "Keycloak could not be reached".
+  const [clientsRead, scopesRead, serverRead, policiesRead, profilesRead] = await Promise.allSettled([
+    adminCall(() => admin.clients.find({ realm })),
+    adminCall(() => admin.clientScopes.find({ realm })),
     serverFacts(admin),
-    unlessForbidden(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })).catch(explained),
-    unlessForbidden(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })).catch(explained),
+    unlessRefused(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })),
+    unlessRefused(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })),
   ]);
+  const settled = <T>(read: PromiseSettledResult<T>): T => {
+    if (read.status === 'rejected') explainListFailure(read.reason, realm);
+    return read.value;
+  };
+  const clients = settled(clientsRead);
+  const clientScopes = settled(scopesRead);
+  const serverInfo = settled(serverRead);
+  const policies = settled(policiesRead);
+  const profiles = settled(profilesRead);
   const scopes = clientScopes.map(toScopeRep);
 
   const limit = pLimit(SCOPE_MAPPING_CONCURRENCY);
