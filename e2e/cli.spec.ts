@@ -1,17 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { auditRealm } from '../src/audit/audit-realm.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
+import { readCsv } from '../src/report/read-csv.ts';
 import { keycloakUrl, masterAdmin } from './support/admin-api.ts';
-import {
-  asMasterAdmin,
-  assertCannotAudit,
-  audit,
-  buildCli,
-  CLI_ENTRY,
-  parseCsv,
-  runCli,
-  runCommand,
-} from './support/cli.ts';
+import { asMasterAdmin, assertCannotAudit, audit, buildCli, CLI_ENTRY, runCli, runCommand } from './support/cli.ts';
 import {
   CI_CLIENT,
   CLI_REALM,
@@ -147,7 +139,7 @@ test.describe('the audience-doctor command line against Keycloak', () => {
     const json: JsonRealm = JSON.parse((await audit(['--realm', 'demo', '--format', 'json', ...asMasterAdmin])).stdout);
     const run = await audit(['--realm', 'demo', '--format', 'csv', ...asMasterAdmin]);
     expect(run.code).toBe(1);
-    const [header, ...rows] = parseCsv(run.stdout);
+    const [header, ...rows] = readCsv(run.stdout);
     expect(header).toEqual([
       'realm',
       'clientId',
@@ -164,10 +156,10 @@ test.describe('the audience-doctor command line against Keycloak', () => {
     );
 
     const tricky = await audit(['--realm', CLI_REALM, '--format', 'csv', ...asMasterAdmin]);
-    const formulaRow = parseCsv(tricky.stdout).find((row) => row[2] && row[1]?.includes(FORMULA_CLIENT_ID));
+    const formulaRow = readCsv(tricky.stdout).find((row) => row[2] && row[1]?.includes(FORMULA_CLIENT_ID));
     expect(formulaRow?.[1]).toBe(`'${FORMULA_CLIENT_ID}`);
     expect(formulaRow?.[6]).toBe(`'${FORMULA_CLIENT_ID}`);
-    for (const row of parseCsv(tricky.stdout)) for (const cell of row) expect(cell).not.toMatch(/^\s*[=+\-@]/);
+    for (const row of readCsv(tricky.stdout)) for (const cell of row) expect(cell).not.toMatch(/^\s*[=+\-@]/);
   });
 
   test('writes SARIF 2.1.0 that its JSON schema accepts, with one result per finding', async () => {
@@ -249,7 +241,7 @@ test.describe('the audience-doctor command line against Keycloak', () => {
       CI_CLIENT.secret,
     ]);
     expect(fromFlags.code).toBe(0);
-    expect(parseCsv(fromFlags.stdout)).toHaveLength(1 + report.clients.length);
+    expect(readCsv(fromFlags.stdout)).toHaveLength(1 + report.clients.length);
 
     const fromPassword = await audit(
       ['--realm', CLI_REALM, '--auth-realm', CLI_REALM, '--fail-on', 'problem', '--format', 'json'],
@@ -279,7 +271,7 @@ test.describe('the audience-doctor command line against Keycloak', () => {
       pipelineSecret,
     );
     expect(viaClient.code).toBe(0);
-    const [header, ...rows] = parseCsv(viaClient.stdout);
+    const [header, ...rows] = readCsv(viaClient.stdout);
     expect(header?.slice(-4)).toEqual(['verifyUser', 'tokenAud', 'ownInToken', 'agrees']);
     for (const row of rows)
       expect(row.slice(-4), row[1]).toEqual([PIPELINE_USER.username, expect.any(String), 'true', 'true']);

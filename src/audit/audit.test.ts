@@ -8,6 +8,7 @@ import type {
   ProtocolMapperRep,
   RealmSnapshot,
 } from './snapshot.ts';
+import { audienceMapperFixture, clientRepFixture } from './test-fixtures.ts';
 
 const DEPLOYED = [
   'oidc-audience-mapper',
@@ -18,33 +19,11 @@ const DEPLOYED = [
   'acme-custom-mapper',
 ];
 
-function audienceMapper(
-  value: string,
-  flags: Record<string, string> = {},
-  name = `${value} audience`,
-): ProtocolMapperRep {
-  return {
-    id: `mapper-${name}`,
-    name,
-    protocol: 'openid-connect',
-    protocolMapper: 'oidc-audience-mapper',
-    config: { 'included.client.audience': value, 'access.token.claim': 'true', ...flags },
-  };
-}
+const audienceMapper = audienceMapperFixture;
 
-function client(clientId: string, settings: Partial<ClientRep> = {}): ClientRep {
-  return {
-    id: `uuid-${clientId}`,
-    clientId,
-    protocol: 'openid-connect',
-    enabled: true,
-    publicClient: false,
-    standardFlowEnabled: true,
-    defaultClientScopes: ['roles'],
-    optionalClientScopes: [],
-    ...settings,
-  };
-}
+/** The realm's usual default scope "roles" and a confidential client, unless the settings say otherwise. */
+const client = (clientId: string, settings: Partial<ClientRep> = {}): ClientRep =>
+  clientRepFixture(clientId, { publicClient: false, defaultClientScopes: ['roles'], ...settings });
 
 const rolesScope: ClientScopeRep = {
   id: 'scope-roles',

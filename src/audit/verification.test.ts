@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientAuditFixture } from './client-audit.fixture.ts';
 import type { ClientAudit, ContainerRef } from './findings.ts';
+import { clientAuditFixture } from './test-fixtures.ts';
 import { checkToken } from './verification.ts';
 
 const container = (applies: ContainerRef['applies'], name = 'app-audience'): ContainerRef => ({

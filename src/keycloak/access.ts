@@ -8,6 +8,11 @@ export interface RealmAccess {
   roleClient: string;
 }
 
+/** The client holding realm X's admin roles: realm-management when signed in to X, "<X>-realm" of master otherwise. */
+export function adminRoleClient(realm: string, loginRealm: string): string {
+  return loginRealm === realm ? 'realm-management' : `${realm}-realm`;
+}
+
 type ResourceAccess = Record<string, { roles?: string[] } | undefined>;
 
 /**
@@ -20,7 +25,7 @@ export function realmAccess(
   realm: string,
   loginRealm: string,
 ): RealmAccess {
-  const roleClient = loginRealm === realm ? 'realm-management' : `${realm}-realm`;
+  const roleClient = adminRoleClient(realm, loginRealm);
   const crossRealmFromOther = loginRealm !== realm && loginRealm !== 'master';
   const roles = new Set(crossRealmFromOther ? [] : (resourceAccess?.[roleClient]?.roles ?? []));
   const has = (...names: string[]) => names.some((name) => roles.has(name)) || roles.has('realm-admin');

@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, formatCsv } from './format-csv.ts';
+import { readCsv } from './read-csv.ts';
 import { sampleReport } from './sample-reports.ts';
-
-/** A small RFC 4180 reader, enough to check what a spreadsheet would see. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        cell += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\r' && text[index + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      index += 1;
-    } else cell += char;
-  }
-  return rows;
-}
 
 describe('csvCell', () => {
   it.each([
@@ -53,7 +25,7 @@ describe('formatCsv', () => {
     const text = formatCsv([sampleReport()], false);
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replaceAll('\r\n', '')).not.toContain('\n');
-    const [header, ...rows] = parseCsv(text);
+    const [header, ...rows] = readCsv(text);
     expect(header).toEqual([
       'realm',
       'clientId',
@@ -72,14 +44,14 @@ describe('formatCsv', () => {
   });
 
   it('keeps a clientId that looks like a formula as text', () => {
-    const rows = parseCsv(formatCsv([sampleReport()], false));
+    const rows = readCsv(formatCsv([sampleReport()], false));
     const ids = rows.map((row) => row[1]);
     expect(ids).toContain(`'=HYPERLINK("http://evil.example")`);
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^\s*[=+\-@]/);
   });
 
   it('adds the token columns with --verify-user', () => {
-    const [header, ...rows] = parseCsv(formatCsv([sampleReport({ verify: true })], true));
+    const [header, ...rows] = readCsv(formatCsv([sampleReport({ verify: true })], true));
     expect(header?.slice(-4)).toEqual(['verifyUser', 'tokenAud', 'ownInToken', 'agrees']);
     expect(rows.find((row) => row[1] === 'orders-web')?.slice(-4)).toEqual(['alice', 'orders-web', 'true', 'false']);
     expect(rows.find((row) => row[1] === 'catalog-api')?.slice(-4)).toEqual(['', '', '', '']);

@@ -1,38 +1,20 @@
-import type { ClientRep, ProtocolMapperRep } from '../audit/index.ts';
+import type { ClientRep } from '../audit/index.ts';
 import { auditRealm } from '../audit/index.ts';
+import { audienceMapperFixture, clientRepFixture } from '../audit/test-fixtures.ts';
 import { type RealmReport, type TokenVerification, toRealmReport } from './report.ts';
 
 /** Plain data for the formatter tests: a small realm run through the real engine. */
 
-function audienceMapper(value: string, accessToken = 'true'): ProtocolMapperRep {
-  return {
-    id: `mapper-${value}-${accessToken}`,
-    name: `${value} audience`,
-    protocol: 'openid-connect',
-    protocolMapper: 'oidc-audience-mapper',
-    config: { 'included.client.audience': value, 'access.token.claim': accessToken },
-  };
-}
-
-function client(clientId: string, settings: Partial<ClientRep> = {}): ClientRep {
-  return {
-    id: `uuid-${clientId}`,
-    clientId,
-    protocol: 'openid-connect',
-    enabled: true,
-    standardFlowEnabled: true,
-    defaultClientScopes: [],
-    optionalClientScopes: [],
-    ...settings,
-  };
-}
+const audienceMapper = (value: string, accessToken = 'true', name?: string) =>
+  audienceMapperFixture(value, { 'access.token.claim': accessToken }, name);
+const client = clientRepFixture;
 
 export const SAMPLE_CLIENTS: ClientRep[] = [
   client('orders-web'),
   client('inventory-app', { protocolMappers: [audienceMapper('inventory-app')] }),
   client('payroll-app', { protocolMappers: [audienceMapper('payroll-app', 'false')] }),
   client('two-mappers', {
-    protocolMappers: [audienceMapper('two-mappers'), { ...audienceMapper('two-mappers', 'false'), name: 'off' }],
+    protocolMappers: [audienceMapper('two-mappers'), audienceMapper('two-mappers', 'false', 'off')],
   }),
   client('=HYPERLINK("http://evil.example")', {
     protocolMappers: [audienceMapper('=HYPERLINK("http://evil.example")')],

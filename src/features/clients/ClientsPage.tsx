@@ -20,7 +20,7 @@ import { useParams, useSearchParams } from 'wouter';
 import type { ClientKind, Verdict } from '../../audit/findings.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { VerdictBadge, verdictLabel } from '../../components/VerdictBadge.tsx';
-import { whyCannotFix } from '../../keycloak/access.ts';
+import { adminRoleClient, whyCannotFix } from '../../keycloak/access.ts';
 import { ApiError } from '../../keycloak/errors.ts';
 import { useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
@@ -114,10 +114,7 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
 function MissingPermission({ realm }: { realm: string }) {
   const { auth } = useSession();
   const { user } = auth;
-  const where =
-    user.realm === realm
-      ? `the role view-clients of the client realm-management in realm "${realm}"`
-      : `the role view-clients of the client "${realm}-realm" in realm "${user.realm}"`;
+  const where = `the role view-clients of the client "${adminRoleClient(realm, user.realm)}" in realm "${user.realm}"`;
   return (
     <ErrorPanel
       color="orange"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientAuditFixture } from '../../audit/client-audit.fixture.ts';
 import type { ClientAudit } from '../../audit/findings.ts';
+import { clientAuditFixture } from '../../audit/test-fixtures.ts';
 import { type ClientRow, readTableState, summarize, summaryLine, visibleRows, writeTableState } from './table-state.ts';
 
 function row(clientId: string, partial: Partial<ClientAudit> = {}): ClientRow {
