@@ -35,6 +35,12 @@ const readJson = <T>(file: string): T => JSON.parse(readFileSync(join(fixturesDi
 
 export const dashboardClient = (): ClientRepresentation => readJson('dashboard-client.json');
 
+/** A fresh copy of the demo realm under another name, for tests that change it. */
+export async function importDemoCopy(admin: KcAdminClient, name: string): Promise<void> {
+  const [demo] = realmFixtures() as [RealmFixture];
+  await importRealm(admin, { ...demo, realm: { ...demo.realm, realm: name } });
+}
+
 export function realmFixtures(): RealmFixture[] {
   return [
     { realm: readJson('demo-realm.json'), scopes: readJson('demo-scopes.json'), withDashboardClient: true },
@@ -66,7 +72,7 @@ async function clientUuid(admin: KcAdminClient, realm: string, clientId: string)
   return client.id;
 }
 
-async function importRealm(admin: KcAdminClient, fixture: RealmFixture): Promise<void> {
+export async function importRealm(admin: KcAdminClient, fixture: RealmFixture): Promise<void> {
   const name = fixture.realm.realm;
   if (!name) throw new Error('fixture error: a realm fixture has no "realm" name');
   if (await admin.realms.findOne({ realm: name })) await admin.realms.del({ realm: name });

@@ -1,0 +1,507 @@
+import { auditRealm } from '../audit/audit-realm.ts';
+import type { ClientAudit, Problem, RealmAudit } from '../audit/findings.ts';
+import { ACCESS_TOKEN_FLAG, AUDIENCE_MAPPER, audienceValue, LIGHTWEIGHT_FLAG } from '../audit/mappers.ts';
+import type { ClientRep, ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from '../audit/snapshot.ts';
+import { audienceName, numberedName, validScopeName } from './names.ts';
+
+export type Strategy = 'dedicated-mapper' | 'client-scope' | 'shared-scope' | 'repair';
+
+export const STRATEGIES: Strategy[] = ['dedicated-mapper', 'client-scope', 'shared-scope', 'repair'];
+
+export interface ClientTarget {
+  /** The internal id used in Admin API paths. */
+  id: string;
+  clientId: string;
+}
+
+/** A scope that exists (id known) or that an earlier step of the same run creates (found by name). */
+export interface ScopeTarget {
+  name: string;
+  id?: string;
+}
+
+export interface MapperBody {
+  name: string;
+  protocol: 'openid-connect';
+  protocolMapper: string;
+  config: Record<string, string>;
+}
+
+export interface ScopeBody {
+  name: string;
+  description: string;
+  protocol: 'openid-connect';
+  attributes: Record<string, string>;
+  protocolMappers: MapperBody[];
+}
+
+/** A full mapper representation as PUT expects it. */
+export type StoredMapper = ProtocolMapperRep & { id: string; name: string };
+
+export type Write =
+  | { kind: 'create-client-mapper'; client: ClientTarget; mapper: MapperBody }
+  | { kind: 'delete-client-mapper'; client: ClientTarget; mapperName: string }
+  | { kind: 'update-client-mapper'; client: ClientTarget; mapper: StoredMapper; replaces: StoredMapper }
+  | { kind: 'create-scope'; scope: ScopeBody }
+  | { kind: 'delete-scope'; scope: ScopeTarget }
+  | { kind: 'update-scope-mapper'; scope: ScopeTarget; mapper: StoredMapper; replaces: StoredMapper }
+  | { kind: 'attach-default-scope'; client: ClientTarget; scope: ScopeTarget }
+  | { kind: 'detach-default-scope'; client: ClientTarget; scope: ScopeTarget }
+  | { kind: 'attach-optional-scope'; client: ClientTarget; scope: ScopeTarget }
+  | { kind: 'detach-optional-scope'; client: ClientTarget; scope: ScopeTarget };
+
+export interface PlanStep {
+  write: Write;
+  /** What puts things back as they were; ids of created objects are known only once they exist. */
+  undo: Write;
+  /** The clients this step fixes. */
+  clientIds: string[];
+}
+
+export interface SkippedClient {
+  clientId: string;
+  reason: string;
+}
+
+export interface CrossAcceptance {
+  /** This service… */
+  clientId: string;
+  /** …will accept access tokens issued to these clients. */
+  accepts: string[];
+}
+
+export interface Plan {
+  realm: string;
+  runId: string;
+  strategy: Strategy;
+  /** What was asked for, so the plan can be made again from fresh data just before it is applied. */
+  request: { clientIds: string[]; options: PlanOptions };
+  steps: PlanStep[];
+  /** The clients the steps fix, in order. */
+  fixes: string[];
+  skipped: SkippedClient[];
+  /** Side effects the admin should know of, e.g. a repaired scope that other clients use too. */
+  notes: string[];
+  /** Shared scope only: who accepts whose tokens afterwards. Applying needs explicit consent. */
+  crossAcceptance: CrossAcceptance[];
+  requiresConsent: boolean;
+}
+
+export interface PlanOptions {
+  strategy: Strategy;
+  runId: string;
+  /** Per-client scope: a wished name per clientId (default "<clientId>-audience"). */
+  scopeNames?: Record<string, string>;
+  /** Shared scope: the one scope's wished name. */
+  sharedScopeName?: string;
+}
+
+export const DEFAULT_SHARED_SCOPE_NAME = 'shared-audience';
+
+export const SCOPE_ATTRIBUTES: Readonly<Record<string, string>> = {
+  'include.in.token.scope': 'false',
+  'display.on.consent.screen': 'false',
+};
+
+const MAX_DESCRIPTION_LENGTH = 255;
+
+/** Every object a run creates says who made it, for whom, and in which run, so it can be traced back later. */
+export function provenance(clientIds: string[], runId: string): string {
+  const suffix = ` (run ${runId})`;
+  const quoted = clientIds.map((clientId) => `"${clientId}"`);
+  const full = `Created by Audience Doctor for client${clientIds.length > 1 ? 's' : ''} ${quoted.join(', ')}${suffix}`;
+  if (full.length <= MAX_DESCRIPTION_LENGTH) return full;
+  const short = `Created by Audience Doctor for ${clientIds.length} client${clientIds.length > 1 ? 's' : ''}${suffix}`;
+  return short.length <= MAX_DESCRIPTION_LENGTH ? short : `Created by Audience Doctor${suffix}`.slice(0, 255);
+}
+
+/** The Audience mapper that puts `clientId` into access tokens (and, if `lightweight`, lightweight ones). */
+export function audienceMapper(name: string, clientId: string, lightweight: boolean): MapperBody {
+  return {
+    name,
+    protocol: 'openid-connect',
+    protocolMapper: AUDIENCE_MAPPER,
+    config: {
+      'included.client.audience': clientId,
+      [ACCESS_TOKEN_FLAG]: 'true',
+      'introspection.token.claim': 'true',
+      'id.token.claim': 'false',
+      [LIGHTWEIGHT_FLAG]: lightweight ? 'true' : 'false',
+    },
+  };
+}
+
+interface Context {
+  snapshot: RealmSnapshot;
+  audits: Map<string, ClientAudit>;
+  clients: Map<string, ClientRep>;
+  scopesByName: Map<string, ClientScopeRep>;
+  /** Names this plan already takes, so two new objects never collide. */
+  takenScopeNames: Set<string>;
+}
+
+const target = (client: ClientRep): ClientTarget => ({ id: client.id, clientId: client.clientId });
+
+/** Whether the mapper must also work in lightweight access tokens: the client uses them, or a policy may switch. */
+function needsLightweightFlag(audit: ClientAudit): boolean {
+  return audit.lightweight || audit.problems.some((problem) => problem.code === 'lightweight-policy');
+}
+
+/** Why a client cannot or need not be fixed, or undefined when it can. */
+function whyNotFixable(audit: ClientAudit | undefined, clientId: string): string | undefined {
+  if (!audit) return `There is no client "${clientId}" in the realm (deleted since the audit?).`;
+  if (audit.verdict === 'ok') return 'Its access tokens already carry its clientId.';
+  if (audit.verdict === 'not-applicable') return audit.reason;
+  if (audit.verdict === 'unpredictable') {
+    return `A mapper can rewrite aud in ways Audience Doctor cannot see, so it is not changed automatically. ${audit.reason}`;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------- repair
+
+const REPAIRABLE: Problem['code'][] = [
+  'token-flag-off',
+  'lightweight-flag-missing',
+  'uuid-value',
+  'optional-not-default',
+  'lightweight-policy',
+];
+
+interface Repairable {
+  container: { type: 'client' | 'scope'; id: string; name: string; attachment: 'dedicated' | 'default' | 'optional' };
+  mapper: StoredMapper;
+}
+
+function findMapper(context: Context, containerType: 'client' | 'scope', containerId: string, mapperId: string) {
+  const mappers =
+    containerType === 'client'
+      ? context.snapshot.clients.find((client) => client.id === containerId)?.protocolMappers
+      : context.snapshot.clientScopes.find((scope) => scope.id === containerId)?.protocolMappers;
+  const mapper = mappers?.find((candidate) => candidate.id === mapperId);
+  return mapper?.id && mapper.name ? (mapper as StoredMapper) : undefined;
+}
+
+/** The existing mapper that is meant to carry the client's own audience but does not work, if there is one. */
+function repairable(audit: ClientAudit, client: ClientRep, context: Context): Repairable | undefined {
+  const located = [
+    ...audit.problems.filter((problem) => REPAIRABLE.includes(problem.code)).map((problem) => problem),
+    // A lightweight-policy problem names no mapper: the working mapper is the evidence.
+    ...(audit.problems.some((problem) => problem.code === 'lightweight-policy') ? audit.evidence : []),
+  ];
+  for (const item of located) {
+    const { container, mapper } = item;
+    if (!container || !mapper?.id || container.applies === 'role-restricted') continue;
+    const stored = findMapper(context, container.type, container.id, mapper.id);
+    const value = stored && audienceValue(stored);
+    if (!stored || !value || value.key !== 'included.client.audience') continue;
+    if (value.value !== client.clientId && value.value !== client.id) continue;
+    return { container, mapper: stored };
+  }
+  return undefined;
+}
+
+function repairedConfig(mapper: StoredMapper, audit: ClientAudit): Record<string, string> {
+  const config = { ...mapper.config };
+  config['included.client.audience'] = audit.clientId;
+  if (audit.lightweight) config[LIGHTWEIGHT_FLAG] = 'true';
+  else {
+    config[ACCESS_TOKEN_FLAG] = 'true';
+    if (needsLightweightFlag(audit)) config[LIGHTWEIGHT_FLAG] = 'true';
+  }
+  return config;
+}
+
+const sameConfig = (left: Record<string, string> = {}, right: Record<string, string> = {}) =>
+  Object.keys(left).length === Object.keys(right).length && Object.keys(left).every((key) => left[key] === right[key]);
+
+function repairSteps(found: Repairable, audit: ClientAudit, client: ClientRep): PlanStep[] {
+  const steps: PlanStep[] = [];
+  const clientIds = [client.clientId];
+  const config = repairedConfig(found.mapper, audit);
+  if (!sameConfig(config, found.mapper.config)) {
+    const mapper: StoredMapper = { ...found.mapper, config };
+    if (found.container.type === 'client') {
+      steps.push({
+        write: { kind: 'update-client-mapper', client: target(client), mapper, replaces: found.mapper },
+        undo: { kind: 'update-client-mapper', client: target(client), mapper: found.mapper, replaces: mapper },
+        clientIds,
+      });
+    } else {
+      const scope = { id: found.container.id, name: found.container.name };
+      steps.push({
+        write: { kind: 'update-scope-mapper', scope, mapper, replaces: found.mapper },
+        undo: { kind: 'update-scope-mapper', scope, mapper: found.mapper, replaces: mapper },
+        clientIds,
+      });
+    }
+  }
+  if (found.container.type === 'scope' && found.container.attachment === 'optional') {
+    steps.push(...linkAsDefault(client, { id: found.container.id, name: found.container.name }, true));
+  }
+  return steps;
+}
+
+function sharedScopeNote(found: Repairable, client: ClientRep, context: Context): string | undefined {
+  if (found.container.type !== 'scope') return undefined;
+  const others = context.snapshot.clients
+    .filter((other) => other.id !== client.id)
+    .filter(
+      (other) =>
+        other.defaultClientScopes?.includes(found.container.name) ||
+        other.optionalClientScopes?.includes(found.container.name),
+    )
+    .map((other) => other.clientId);
+  if (others.length === 0) return undefined;
+  return `Client scope "${found.container.name}" is also attached to ${others.map((id) => `"${id}"`).join(', ')}: the repaired mapper applies to their tokens too.`;
+}
+
+// ---------------------------------------------------------------------------------------------- scopes
+
+/** An existing scope that already is exactly what the plan would create. */
+function reusable(scope: ClientScopeRep, audit: ClientAudit, context: Context): boolean {
+  if ((scope.protocol ?? 'openid-connect') !== 'openid-connect') return false;
+  if (context.snapshot.scopeRoleRestrictions[scope.id] !== false) return false;
+  for (const [key, value] of Object.entries(SCOPE_ATTRIBUTES)) if (scope.attributes?.[key] !== value) return false;
+  const mappers = scope.protocolMappers ?? [];
+  if (mappers.length !== 1) return false;
+  const [only] = mappers as [ProtocolMapperRep];
+  const expected = audienceMapper('', audit.clientId, needsLightweightFlag(audit)).config;
+  if (only.protocolMapper !== AUDIENCE_MAPPER || 'included.custom.audience' in (only.config ?? {})) return false;
+  return Object.entries(expected).every(([key, value]) => only.config?.[key] === value);
+}
+
+/** The wished name if free, else the first free numbered variant. */
+function freeScopeName(wanted: string, context: Context, accept?: (scope: ClientScopeRep) => boolean) {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? wanted : numberedName(wanted, n);
+    if (context.takenScopeNames.has(name)) continue;
+    const existing = context.scopesByName.get(name);
+    if (existing && !accept?.(existing)) continue;
+    context.takenScopeNames.add(name);
+    return { name, existing };
+  }
+}
+
+function linkAsDefault(client: ClientRep, scope: ScopeTarget, optionalNow: boolean): PlanStep[] {
+  const clientIds = [client.clientId];
+  const steps: PlanStep[] = [];
+  // Keycloak silently ignores a default link while an optional one exists: remove that first.
+  if (optionalNow) {
+    steps.push({
+      write: { kind: 'detach-optional-scope', client: target(client), scope },
+      undo: { kind: 'attach-optional-scope', client: target(client), scope },
+      clientIds,
+    });
+  }
+  steps.push({
+    write: { kind: 'attach-default-scope', client: target(client), scope },
+    undo: { kind: 'detach-default-scope', client: target(client), scope },
+    clientIds,
+  });
+  return steps;
+}
+
+function createScopeStep(body: ScopeBody, clientIds: string[]): PlanStep {
+  return {
+    write: { kind: 'create-scope', scope: body },
+    undo: { kind: 'delete-scope', scope: { name: body.name } },
+    clientIds,
+  };
+}
+
+function clientScopeSteps(audit: ClientAudit, client: ClientRep, context: Context, options: PlanOptions) {
+  const wished = validScopeName(options.scopeNames?.[client.clientId]?.trim() || audienceName(client.clientId));
+  const { name, existing } = freeScopeName(wished, context, (scope) => reusable(scope, audit, context));
+  if (existing) {
+    const optionalNow = client.optionalClientScopes?.includes(existing.name) === true;
+    return linkAsDefault(client, { id: existing.id, name }, optionalNow);
+  }
+  const body: ScopeBody = {
+    name,
+    description: provenance([client.clientId], options.runId),
+    protocol: 'openid-connect',
+    attributes: { ...SCOPE_ATTRIBUTES },
+    protocolMappers: [audienceMapper(audienceName(client.clientId), client.clientId, needsLightweightFlag(audit))],
+  };
+  return [createScopeStep(body, [client.clientId]), ...linkAsDefault(client, { name }, false)];
+}
+
+function dedicatedMapperSteps(audit: ClientAudit, client: ClientRep): PlanStep[] {
+  const names = new Set((client.protocolMappers ?? []).map((mapper) => mapper.name));
+  const wished = audienceName(client.clientId);
+  let name = wished;
+  for (let n = 2; names.has(name); n++) name = numberedName(wished, n);
+  const mapper = audienceMapper(name, client.clientId, needsLightweightFlag(audit));
+  return [
+    {
+      write: { kind: 'create-client-mapper', client: target(client), mapper },
+      undo: { kind: 'delete-client-mapper', client: target(client), mapperName: name },
+      clientIds: [client.clientId],
+    },
+  ];
+}
+
+function sharedScopeSteps(fixing: { audit: ClientAudit; client: ClientRep }[], context: Context, options: PlanOptions) {
+  if (fixing.length === 0) return [];
+  const wished = validScopeName(options.sharedScopeName?.trim() || DEFAULT_SHARED_SCOPE_NAME);
+  const { name } = freeScopeName(wished, context);
+  const clientIds = fixing.map(({ client }) => client.clientId);
+  const body: ScopeBody = {
+    name,
+    description: provenance(clientIds, options.runId),
+    protocol: 'openid-connect',
+    attributes: { ...SCOPE_ATTRIBUTES },
+    protocolMappers: fixing.map(({ audit, client }) =>
+      audienceMapper(audienceName(client.clientId), client.clientId, needsLightweightFlag(audit)),
+    ),
+  };
+  return [createScopeStep(body, clientIds), ...fixing.flatMap(({ client }) => linkAsDefault(client, { name }, false))];
+}
+
+// ---------------------------------------------------------------------------------------------- plan
+
+/**
+ * What to write so that each chosen client's access tokens carry its own clientId. Pure: the
+ * snapshot and its audit in, the ordered writes out. A broken fix is always repaired, never doubled.
+ */
+export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: string[], options: PlanOptions): Plan {
+  const context: Context = {
+    snapshot,
+    audits: new Map(audit.clients.map((item) => [item.clientId, item])),
+    clients: new Map(snapshot.clients.map((client) => [client.clientId, client])),
+    scopesByName: new Map(snapshot.clientScopes.map((scope) => [scope.name, scope])),
+    takenScopeNames: new Set(),
+  };
+  const steps: PlanStep[] = [];
+  const skipped: SkippedClient[] = [];
+  const notes: string[] = [];
+  const fixes: string[] = [];
+  const shared: { audit: ClientAudit; client: ClientRep }[] = [];
+
+  for (const clientId of [...new Set(clientIds)]) {
+    const clientAudit = context.audits.get(clientId);
+    const client = context.clients.get(clientId);
+    const why = whyNotFixable(clientAudit, clientId);
+    if (why || !clientAudit || !client) {
+      skipped.push({ clientId, reason: why ?? `There is no client "${clientId}" in the realm.` });
+      continue;
+    }
+    const broken = repairable(clientAudit, client, context);
+    if (broken) {
+      const repair = repairSteps(broken, clientAudit, client);
+      if (repair.length > 0) {
+        steps.push(...repair);
+        fixes.push(clientId);
+        const note = sharedScopeNote(broken, client, context);
+        if (note) notes.push(note);
+        if (options.strategy !== 'repair') {
+          notes.push(
+            `"${clientId}" already has an Audience mapper for itself that does not work ("${broken.mapper.name}"): it is repaired instead of adding a second one.`,
+          );
+        }
+        continue;
+      }
+    }
+    if (options.strategy === 'repair') {
+      skipped.push({ clientId, reason: 'It has no broken Audience mapper to repair: choose another way to fix it.' });
+      continue;
+    }
+    fixes.push(clientId);
+    if (options.strategy === 'dedicated-mapper') steps.push(...dedicatedMapperSteps(clientAudit, client));
+    else if (options.strategy === 'client-scope')
+      steps.push(...clientScopeSteps(clientAudit, client, context, options));
+    else shared.push({ audit: clientAudit, client });
+  }
+  steps.push(...sharedScopeSteps(shared, context, options));
+
+  const sharedIds = shared.map(({ client }) => client.clientId);
+  const crossAcceptance =
+    sharedIds.length > 1
+      ? sharedIds.map((clientId) => ({ clientId, accepts: sharedIds.filter((other) => other !== clientId) }))
+      : [];
+  return {
+    realm: snapshot.realm,
+    runId: options.runId,
+    strategy: options.strategy,
+    request: { clientIds: [...clientIds], options },
+    steps,
+    fixes,
+    skipped,
+    notes,
+    crossAcceptance,
+    requiresConsent: crossAcceptance.length > 0,
+  };
+}
+
+/** The strategy to offer first: repair when the client already has a broken fix of its own. */
+export function suggestedStrategy(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: string[]): Strategy {
+  const plan = planFix(snapshot, audit, clientIds, { strategy: 'repair', runId: 'suggestion' });
+  return plan.fixes.length > 0 && plan.skipped.every((item) => !item.reason.startsWith('It has no broken'))
+    ? 'repair'
+    : 'dedicated-mapper';
+}
+
+/** The snapshot as it would be after the plan: lets the engine predict the result before anything is written. */
+export function simulate(snapshot: RealmSnapshot, plan: Plan): RealmSnapshot {
+  const clients = snapshot.clients.map((client) => ({
+    ...client,
+    protocolMappers: [...(client.protocolMappers ?? [])],
+    defaultClientScopes: [...(client.defaultClientScopes ?? [])],
+    optionalClientScopes: [...(client.optionalClientScopes ?? [])],
+  }));
+  const clientScopes = snapshot.clientScopes.map((scope) => ({
+    ...scope,
+    protocolMappers: [...(scope.protocolMappers ?? [])],
+  }));
+  const scopeRoleRestrictions = { ...snapshot.scopeRoleRestrictions };
+  const clientById = (id: string) => clients.find((client) => client.id === id) as ClientRep & Required<ClientRep>;
+  const scopeNamed = (name: string) => clientScopes.find((scope) => scope.name === name);
+  const replace = (mappers: ProtocolMapperRep[], mapper: StoredMapper) => {
+    const index = mappers.findIndex((item) => item.id === mapper.id);
+    if (index >= 0) mappers[index] = mapper;
+  };
+  for (const { write } of plan.steps) {
+    switch (write.kind) {
+      case 'create-client-mapper':
+        clientById(write.client.id).protocolMappers.push({ ...write.mapper, id: `new-${write.mapper.name}` });
+        break;
+      case 'update-client-mapper':
+        replace(clientById(write.client.id).protocolMappers, write.mapper);
+        break;
+      case 'create-scope': {
+        const id = `new-scope-${write.scope.name}`;
+        clientScopes.push({
+          ...write.scope,
+          id,
+          protocolMappers: write.scope.protocolMappers.map((mapper) => ({ ...mapper, id: `${id}-${mapper.name}` })),
+        });
+        scopeRoleRestrictions[id] = false;
+        break;
+      }
+      case 'update-scope-mapper': {
+        const scope = scopeNamed(write.scope.name);
+        if (scope) replace(scope.protocolMappers as ProtocolMapperRep[], write.mapper);
+        break;
+      }
+      case 'attach-default-scope':
+        clientById(write.client.id).defaultClientScopes.push(write.scope.name);
+        break;
+      case 'detach-optional-scope': {
+        const client = clientById(write.client.id);
+        client.optionalClientScopes = client.optionalClientScopes.filter((name) => name !== write.scope.name);
+        break;
+      }
+      default:
+        throw new Error(`a plan does not contain "${write.kind}" writes`);
+    }
+  }
+  return { ...snapshot, clients, clientScopes, scopeRoleRestrictions };
+}
+
+/** The verdicts the engine predicts for the fixed clients once the plan is applied. */
+export function predictedAfter(snapshot: RealmSnapshot, plan: Plan): Map<string, ClientAudit> {
+  const after = auditRealm(simulate(snapshot, plan));
+  const fixes = new Set(plan.fixes);
+  return new Map(after.clients.filter((item) => fixes.has(item.clientId)).map((item) => [item.clientId, item]));
+}
