@@ -1,6 +1,7 @@
 import { auditRealm } from '../audit/audit-realm.ts';
 import type { ClientAudit, Problem, RealmAudit } from '../audit/findings.ts';
 import { ACCESS_TOKEN_FLAG, AUDIENCE_MAPPER, audienceValue, LIGHTWEIGHT_FLAG } from '../audit/mappers.ts';
+import { lightweightPolicies } from '../audit/policies.ts';
 import type { ClientRep, ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from '../audit/snapshot.ts';
 import { audienceName, numberedName, validScopeName } from './names.ts';
 
@@ -142,9 +143,14 @@ interface Context {
 
 const target = (client: ClientRep): ClientTarget => ({ id: client.id, clientId: client.clientId });
 
-/** Whether the mapper must also work in lightweight access tokens: the client uses them, or a policy may switch. */
-function needsLightweightFlag(audit: ClientAudit): boolean {
-  return audit.lightweight || audit.problems.some((problem) => problem.code === 'lightweight-policy');
+/**
+ * Whether the mapper must also work in lightweight access tokens: the client uses them, or a policy may switch.
+ * The audit reports such a policy only beside a working mapper, so the policies are asked directly as well.
+ */
+function needsLightweightFlag(audit: ClientAudit, client: ClientRep, context: Context): boolean {
+  if (audit.lightweight || audit.problems.some((problem) => problem.code === 'lightweight-policy')) return true;
+  const policies = context.snapshot.clientPolicies;
+  return policies !== undefined && lightweightPolicies(policies, client).length > 0;
 }
 
 /** Why a client cannot or need not be fixed, or undefined when it can. */
@@ -201,13 +207,13 @@ function repairable(audit: ClientAudit, client: ClientRep, context: Context): Re
   return undefined;
 }
 
-function repairedConfig(mapper: StoredMapper, audit: ClientAudit): Record<string, string> {
+function repairedConfig(mapper: StoredMapper, audit: ClientAudit, lightweight: boolean): Record<string, string> {
   const config = { ...mapper.config };
   config['included.client.audience'] = audit.clientId;
   if (audit.lightweight) config[LIGHTWEIGHT_FLAG] = 'true';
   else {
     config[ACCESS_TOKEN_FLAG] = 'true';
-    if (needsLightweightFlag(audit)) config[LIGHTWEIGHT_FLAG] = 'true';
+    if (lightweight) config[LIGHTWEIGHT_FLAG] = 'true';
   }
   return config;
 }
@@ -215,10 +221,10 @@ function repairedConfig(mapper: StoredMapper, audit: ClientAudit): Record<string
 const sameConfig = (left: Record<string, string> = {}, right: Record<string, string> = {}) =>
   Object.keys(left).length === Object.keys(right).length && Object.keys(left).every((key) => left[key] === right[key]);
 
-function repairSteps(found: Repairable, audit: ClientAudit, client: ClientRep): PlanStep[] {
+function repairSteps(found: Repairable, audit: ClientAudit, client: ClientRep, context: Context): PlanStep[] {
   const steps: PlanStep[] = [];
   const clientIds = [client.clientId];
-  const config = repairedConfig(found.mapper, audit);
+  const config = repairedConfig(found.mapper, audit, needsLightweightFlag(audit, client, context));
   if (!sameConfig(config, found.mapper.config)) {
     const mapper: StoredMapper = { ...found.mapper, config };
     if (found.container.type === 'client') {
@@ -259,15 +265,16 @@ function sharedScopeNote(found: Repairable, client: ClientRep, context: Context)
 // ---------------------------------------------------------------------------------------------- scopes
 
 /** An existing scope that already is exactly what the plan would create. */
-function reusable(scope: ClientScopeRep, audit: ClientAudit, context: Context): boolean {
+function reusable(scope: ClientScopeRep, audit: ClientAudit, client: ClientRep, context: Context): boolean {
   if ((scope.protocol ?? 'openid-connect') !== 'openid-connect') return false;
   if (context.snapshot.scopeRoleRestrictions[scope.id] !== false) return false;
   for (const [key, value] of Object.entries(SCOPE_ATTRIBUTES)) if (scope.attributes?.[key] !== value) return false;
   const mappers = scope.protocolMappers ?? [];
   if (mappers.length !== 1) return false;
   const [only] = mappers as [ProtocolMapperRep];
-  const expected = audienceMapper('', audit.clientId, needsLightweightFlag(audit)).config;
+  const expected = audienceMapper('', audit.clientId, needsLightweightFlag(audit, client, context)).config;
   if (only.protocolMapper !== AUDIENCE_MAPPER || 'included.custom.audience' in (only.config ?? {})) return false;
+  if ((only.protocol ?? 'openid-connect') !== 'openid-connect') return false;
   return Object.entries(expected).every(([key, value]) => only.config?.[key] === value);
 }
 
@@ -312,7 +319,7 @@ function createScopeStep(body: ScopeBody, clientIds: string[]): PlanStep {
 
 function clientScopeSteps(audit: ClientAudit, client: ClientRep, context: Context, options: PlanOptions) {
   const wished = validScopeName(options.scopeNames?.[client.clientId]?.trim() || audienceName(client.clientId));
-  const { name, existing } = freeScopeName(wished, context, (scope) => reusable(scope, audit, context));
+  const { name, existing } = freeScopeName(wished, context, (scope) => reusable(scope, audit, client, context));
   if (existing) {
     const optionalNow = client.optionalClientScopes?.includes(existing.name) === true;
     return linkAsDefault(client, { id: existing.id, name }, optionalNow);
@@ -322,17 +329,19 @@ function clientScopeSteps(audit: ClientAudit, client: ClientRep, context: Contex
     description: provenance([client.clientId], options.runId),
     protocol: 'openid-connect',
     attributes: { ...SCOPE_ATTRIBUTES },
-    protocolMappers: [audienceMapper(audienceName(client.clientId), client.clientId, needsLightweightFlag(audit))],
+    protocolMappers: [
+      audienceMapper(audienceName(client.clientId), client.clientId, needsLightweightFlag(audit, client, context)),
+    ],
   };
   return [createScopeStep(body, [client.clientId]), ...linkAsDefault(client, { name }, false)];
 }
 
-function dedicatedMapperSteps(audit: ClientAudit, client: ClientRep): PlanStep[] {
+function dedicatedMapperSteps(audit: ClientAudit, client: ClientRep, context: Context): PlanStep[] {
   const names = new Set((client.protocolMappers ?? []).map((mapper) => mapper.name));
   const wished = audienceName(client.clientId);
   let name = wished;
   for (let n = 2; names.has(name); n++) name = numberedName(wished, n);
-  const mapper = audienceMapper(name, client.clientId, needsLightweightFlag(audit));
+  const mapper = audienceMapper(name, client.clientId, needsLightweightFlag(audit, client, context));
   return [
     {
       write: { kind: 'create-client-mapper', client: target(client), mapper },
@@ -353,7 +362,7 @@ function sharedScopeSteps(fixing: { audit: ClientAudit; client: ClientRep }[], c
     protocol: 'openid-connect',
     attributes: { ...SCOPE_ATTRIBUTES },
     protocolMappers: fixing.map(({ audit, client }) =>
-      audienceMapper(audienceName(client.clientId), client.clientId, needsLightweightFlag(audit)),
+      audienceMapper(audienceName(client.clientId), client.clientId, needsLightweightFlag(audit, client, context)),
     ),
   };
   return [createScopeStep(body, clientIds), ...fixing.flatMap(({ client }) => linkAsDefault(client, { name }, false))];
@@ -389,11 +398,12 @@ export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: s
     }
     const broken = repairable(clientAudit, client, context);
     if (broken) {
-      const repair = repairSteps(broken, clientAudit, client);
+      const repair = repairSteps(broken, clientAudit, client, context);
       if (repair.length > 0) {
         steps.push(...repair);
         fixes.push(clientId);
-        const note = sharedScopeNote(broken, client, context);
+        const mapperChanged = repair.some((step) => step.write.kind === 'update-scope-mapper');
+        const note = mapperChanged ? sharedScopeNote(broken, client, context) : undefined;
         if (note) notes.push(note);
         if (options.strategy !== 'repair') {
           notes.push(
@@ -408,7 +418,7 @@ export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: s
       continue;
     }
     fixes.push(clientId);
-    if (options.strategy === 'dedicated-mapper') steps.push(...dedicatedMapperSteps(clientAudit, client));
+    if (options.strategy === 'dedicated-mapper') steps.push(...dedicatedMapperSteps(clientAudit, client, context));
     else if (options.strategy === 'client-scope')
       steps.push(...clientScopeSteps(clientAudit, client, context, options));
     else shared.push({ audit: clientAudit, client });
