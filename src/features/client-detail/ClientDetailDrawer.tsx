@@ -1,9 +1,10 @@
-import { Alert, Anchor, Badge, Drawer, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Drawer, Group, List, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useParams, useSearchParams } from 'wouter';
 import type { ClientAudit, ContainerRef } from '../../audit/findings.ts';
 import type { ClientRep, ClientScopeRep } from '../../audit/snapshot.ts';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
 import { adminConsoleUrl } from '../../config/config.ts';
+import { whyCannotFix } from '../../keycloak/access.ts';
 import { consoleLinks } from '../../keycloak/console-links.ts';
 import { useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
@@ -72,7 +73,17 @@ function PredictedAud({ audit }: { audit: ClientAudit }) {
   );
 }
 
-export function ClientDetailDrawer() {
+function FixButton({ blocked, onFix }: { blocked: string | undefined; onFix: () => void }) {
+  return (
+    <Tooltip label={blocked} disabled={!blocked} multiline w={300}>
+      <Button size="sm" onClick={onFix} disabled={blocked !== undefined} w="fit-content">
+        Fix this client…
+      </Button>
+    </Tooltip>
+  );
+}
+
+export function ClientDetailDrawer({ onFix }: { onFix: (clientIds: string[]) => void }) {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
   const clientUuid = params.get('client');
@@ -118,6 +129,12 @@ export function ClientDetailDrawer() {
               {audit.name && <Text c="dimmed">{audit.name}</Text>}
             </Group>
             <Text aria-label="Explanation">{audit.reason}</Text>
+            {(audit.verdict === 'missing' || audit.verdict === 'conditional') && (
+              <FixButton
+                blocked={access.data ? whyCannotFix(access.data, realm) : 'Checking your roles…'}
+                onFix={() => onFix([audit.clientId])}
+              />
+            )}
             <Group gap="md">
               <Anchor href={links.settings} target="_blank" rel="noreferrer" size="sm">
                 Open in the admin console

@@ -142,7 +142,7 @@ function TableSkeleton() {
   );
 }
 
-export function ClientsPage() {
+export function ClientsPage({ onFix }: { onFix: (clientIds: string[]) => void }) {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
   const state = readTableState(params);
@@ -201,8 +201,18 @@ export function ClientsPage() {
           </Text>
           <Group gap="xs">
             <ExportMenu realm={realm} audited={audited.data} />
-            <Tooltip label={fixBlocked ?? 'The fix wizard comes with the next release.'} multiline w={300}>
-              <Button size="xs" disabled data-disabled-reason={fixBlocked ?? 'not available yet'}>
+            <Tooltip
+              label={fixBlocked ?? 'Select clients in the table first.'}
+              multiline
+              w={300}
+              disabled={!fixBlocked && state.selected.length > 0}
+            >
+              <Button
+                size="xs"
+                disabled={fixBlocked !== undefined || state.selected.length === 0}
+                data-disabled-reason={fixBlocked ?? (state.selected.length === 0 ? 'nothing selected' : undefined)}
+                onClick={() => onFix(rows.filter((row) => selected.has(row.audit.id)).map((row) => row.audit.clientId))}
+              >
                 Fix selected ({state.selected.length})
               </Button>
             </Tooltip>
@@ -271,7 +281,7 @@ export function ClientsPage() {
             const kept = state.selected.filter((id) => !onPage.has(id));
             update({ selected: [...kept, ...chosen.map((row) => row.audit.id)] }, false);
           }}
-          selectionCheckboxProps={{ 'aria-label': 'Select client' }}
+          getRecordSelectionCheckboxProps={(row) => ({ 'aria-label': `Select ${row.audit.clientId}` })}
           allRecordsSelectionCheckboxProps={{ 'aria-label': 'Select all clients on this page' }}
           totalRecords={filtered.length}
           recordsPerPage={PAGE_SIZE}

@@ -1,0 +1,173 @@
+import type KcAdminClient from '@keycloak/keycloak-admin-client';
+import { expect, type Page, test } from '@playwright/test';
+import { importDemoCopy } from './keycloak/fixtures.ts';
+import { masterAdmin } from './support/admin-api.ts';
+import { serveConfig, shippedConfig } from './support/app-config.ts';
+import { assertVerdict, clientRow, openClient } from './support/dashboard.ts';
+import { demoUser } from './support/demo.ts';
+import { signInAs } from './support/keycloak-login.ts';
+
+// Each test fixes clients of its own fresh copy of the demo realm, signed in as that copy's realm-admin.
+const REALM = 'wizard-copy';
+
+let admin: KcAdminClient;
+
+test.beforeAll(async () => {
+  admin = await masterAdmin();
+});
+
+test.afterAll(async () => {
+  await admin.realms.del({ realm: REALM }).catch(() => undefined);
+});
+
+/** The Admin API writes the page sends, as "METHOD path". */
+function recordWrites(page: Page): string[] {
+  const writes: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/admin/realms/') && ['POST', 'PUT', 'DELETE'].includes(request.method())) {
+      writes.push(`${request.method()} ${url.pathname}`);
+    }
+  });
+  return writes;
+}
+
+async function signIn(page: Page, username = 'realm-admin') {
+  await importDemoCopy(admin, REALM);
+  await serveConfig(page, { ...shippedConfig(), realm: REALM });
+  await signInAs(page, demoUser(username), REALM);
+  await expect(clientRow(page, 'orders-web')).toBeVisible();
+}
+
+const wizard = (page: Page) => page.getByRole('dialog', { name: /^Fix / });
+
+async function selectClients(page: Page, clientIds: string[]) {
+  for (const clientId of clientIds) {
+    await clientRow(page, clientId)
+      .getByRole('checkbox', { name: `Select ${clientId}`, exact: true })
+      .check();
+  }
+  await page.getByRole('button', { name: `Fix selected (${clientIds.length})` }).click();
+  await expect(wizard(page)).toBeVisible();
+}
+
+async function previewAndApply(page: Page, changes: number) {
+  await wizard(page).getByRole('button', { name: 'Preview', exact: true }).click();
+  const apply = wizard(page).getByRole('button', { name: `Apply ${changes} change${changes === 1 ? '' : 's'}` });
+  await apply.click();
+}
+
+async function assertProven(page: Page, clientIds: string[]) {
+  const result = wizard(page).getByRole('table', { name: 'Verification result' });
+  for (const clientId of clientIds) {
+    await expect(
+      result.getByRole('row').filter({ has: page.getByRole('cell', { name: clientId, exact: true }) }),
+    ).toContainText(`✔ ${clientId} is in aud`);
+  }
+  await wizard(page).getByRole('button', { name: 'Finish', exact: true }).click();
+  await expect(wizard(page).getByRole('alert', { name: 'Done' })).toContainText(
+    'Tokens already issued keep their old aud until they are refreshed',
+  );
+}
+
+test('from a flagged client: dedicated mapper, previewed, applied with one write, proven by a token', async ({
+  page,
+}) => {
+  await signIn(page);
+  const writes = recordWrites(page);
+  await openClient(page, 'orders-web');
+  await page.getByRole('button', { name: 'Fix this client…' }).click();
+  await expect(wizard(page).getByRole('radio', { name: 'Audience mapper on each client' })).toBeChecked();
+  await wizard(page).getByRole('button', { name: 'Next', exact: true }).click();
+  await wizard(page).getByRole('button', { name: 'Preview', exact: true }).click();
+
+  const preview = wizard(page).getByLabel('Preview');
+  await expect(preview.getByRole('list', { name: 'Changes' })).toContainText('orders-web-audience');
+  await expect(preview.getByLabel('Predicted result')).toContainText('orders-web');
+  await preview.getByRole('tab', { name: 'REST calls' }).click();
+  await expect(preview.locator('pre[aria-label="REST calls"]')).toContainText(
+    `POST http://localhost:8080/admin/realms/${REALM}/clients/`,
+  );
+  await preview.getByRole('tab', { name: 'kcadm.sh script' }).click();
+  await expect(preview.locator('pre[aria-label="kcadm.sh script"]')).toContainText('protocol-mappers/models');
+  expect(writes).toEqual([]);
+
+  await wizard(page).getByRole('button', { name: 'Apply 1 change' }).dblclick();
+  await assertProven(page, ['orders-web']);
+  expect(writes).toHaveLength(1);
+  expect(writes[0]).toMatch(/^POST .*\/protocol-mappers\/models$/);
+
+  await wizard(page).getByRole('button', { name: 'Close', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await assertVerdict(page, 'orders-web', 'ok');
+
+  // A second run over the fixed client writes nothing.
+  await selectClients(page, ['orders-web']);
+  await wizard(page).getByRole('button', { name: 'Next', exact: true }).click();
+  await wizard(page).getByRole('button', { name: 'Preview', exact: true }).click();
+  await expect(wizard(page).getByRole('alert', { name: 'Left as they are' })).toContainText(
+    'already carry its clientId',
+  );
+  await expect(wizard(page).getByRole('button', { name: 'Apply 0 changes' })).toBeDisabled();
+  expect(writes).toHaveLength(1);
+});
+
+test('"Fix selected": a client scope per client, with an edited name made valid', async ({ page }) => {
+  await signIn(page);
+  const writes = recordWrites(page);
+  await selectClients(page, ['orders-web', 'shop-spa']);
+  await wizard(page).getByRole('radio', { name: 'An audience client scope per client' }).check();
+  await wizard(page).getByRole('button', { name: 'Next', exact: true }).click();
+  const name = wizard(page).getByRole('textbox', { name: 'Scope name for orders-web' });
+  await name.fill('orders web "aud"');
+  await expect(
+    wizard(page).getByText(/is not allowed.*It will be created as "orders-web--aud--[0-9a-f]{8}"/),
+  ).toBeVisible();
+  await previewAndApply(page, 4);
+  await assertProven(page, ['orders-web', 'shop-spa']);
+  expect(writes).toHaveLength(4);
+  const scopes = await admin.clientScopes.find({ realm: REALM });
+  expect(scopes.map((scope) => scope.name)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^orders-web--aud--[0-9a-f]{8}$/), 'shop-spa-audience']),
+  );
+});
+
+test('shared scope: lists who accepts whose tokens and applies only after consent', async ({ page }) => {
+  await signIn(page);
+  await selectClients(page, ['orders-web', 'shop-spa']);
+  await wizard(page).getByRole('radio', { name: 'One shared scope for all selected clients' }).check();
+  await wizard(page).getByRole('button', { name: 'Next', exact: true }).click();
+  await wizard(page).getByRole('textbox', { name: 'Name of the shared scope' }).fill('good-service');
+  await wizard(page).getByRole('button', { name: 'Preview', exact: true }).click();
+  const acceptance = wizard(page).getByRole('alert', { name: 'These services will accept each other’s tokens' });
+  await expect(acceptance).toContainText('orders-web will accept access tokens issued to shop-spa');
+  await expect(acceptance).toContainText('shop-spa will accept access tokens issued to orders-web');
+  const apply = wizard(page).getByRole('button', { name: 'Apply 3 changes' });
+  await expect(apply).toBeDisabled();
+  await acceptance.getByRole('checkbox').check();
+  await apply.click();
+  await assertProven(page, ['orders-web', 'shop-spa']);
+  expect(await admin.clientScopes.findOneByName({ realm: REALM, name: 'good-service' })).toBeDefined();
+});
+
+test('repair is offered first for a broken fix, and switches the existing mapper on', async ({ page }) => {
+  await signIn(page);
+  await openClient(page, 'payroll-app');
+  await page.getByRole('button', { name: 'Fix this client…' }).click();
+  await expect(wizard(page).getByRole('radio', { name: 'Repair the existing mapper' })).toBeChecked();
+  await wizard(page).getByRole('button', { name: 'Next', exact: true }).click();
+  await previewAndApply(page, 1);
+  await assertProven(page, ['payroll-app']);
+  const [payroll] = await admin.clients.find({ realm: REALM, clientId: 'payroll-app' });
+  const audience = (payroll?.protocolMappers ?? []).filter((m) => m.protocolMapper === 'oidc-audience-mapper');
+  expect(audience).toHaveLength(1);
+  expect(audience[0]?.config?.['access.token.claim']).toBe('true');
+});
+
+test('the auditor cannot open the wizard', async ({ page }) => {
+  await signIn(page, 'auditor');
+  await clientRow(page, 'orders-web').getByRole('checkbox', { name: 'Select orders-web', exact: true }).check();
+  await expect(page.getByRole('button', { name: /Fix selected/ })).toBeDisabled();
+  await openClient(page, 'orders-web');
+  await expect(page.getByRole('button', { name: 'Fix this client…' })).toBeDisabled();
+});

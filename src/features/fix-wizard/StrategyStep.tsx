@@ -1,0 +1,139 @@
+import { Alert, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { audienceName, scopeNameProblem, validScopeName } from '../../remediation/names.ts';
+import { DEFAULT_SHARED_SCOPE_NAME, type Strategy } from '../../remediation/plan.ts';
+
+export const strategyText: Record<Strategy, { label: string; description: string }> = {
+  'dedicated-mapper': {
+    label: 'Audience mapper on each client',
+    description:
+      'One write per client: an Audience mapper in the client’s dedicated scope adds its own clientId. Nothing new appears in the realm’s scope list.',
+  },
+  'client-scope': {
+    label: 'An audience client scope per client',
+    description:
+      'Two writes per client: a client scope "<clientId>-audience" holding the mapper, attached as a default scope. Other clients can attach it later to accept this client’s audience.',
+  },
+  'shared-scope': {
+    label: 'One shared scope for all selected clients',
+    description:
+      'One client scope with a mapper per client, attached to all of them. Every token then carries every selected clientId, so each of these services accepts the others’ tokens.',
+  },
+  repair: {
+    label: 'Repair the existing mapper',
+    description:
+      'The client already has an Audience mapper for itself that does not work (switched off, internal id instead of clientId, optional scope, lightweight flag). It is updated or relinked, never doubled.',
+  },
+};
+
+export function StrategyChoice({
+  strategy,
+  onChange,
+  repairable,
+}: {
+  strategy: Strategy;
+  onChange: (strategy: Strategy) => void;
+  repairable: boolean;
+}) {
+  return (
+    <Radio.Group
+      value={strategy}
+      onChange={(value) => onChange(value as Strategy)}
+      label="How should Audience Doctor fix it?"
+    >
+      <Stack gap="sm" mt="xs">
+        {(Object.keys(strategyText) as Strategy[]).map((key) => (
+          <Radio
+            key={key}
+            value={key}
+            label={strategyText[key].label}
+            description={
+              key === 'repair' && !repairable
+                ? 'None of the selected clients has a broken mapper to repair.'
+                : strategyText[key].description
+            }
+            disabled={key === 'repair' && !repairable}
+          />
+        ))}
+      </Stack>
+    </Radio.Group>
+  );
+}
+
+function ScopeNameInput({
+  label,
+  value,
+  fallback,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  fallback: string;
+  onChange: (value: string) => void;
+}) {
+  const wanted = value.trim() || fallback;
+  const problem = scopeNameProblem(wanted);
+  const used = validScopeName(wanted);
+  return (
+    <TextInput
+      label={label}
+      value={value}
+      placeholder={fallback}
+      onChange={(event) => onChange(event.currentTarget.value)}
+      description={problem ? `${problem} It will be created as "${used}".` : undefined}
+      maw={520}
+    />
+  );
+}
+
+export function StrategyOptions({
+  strategy,
+  clientIds,
+  scopeNames,
+  onScopeName,
+  sharedName,
+  onSharedName,
+}: {
+  strategy: Strategy;
+  clientIds: string[];
+  scopeNames: Record<string, string>;
+  onScopeName: (clientId: string, name: string) => void;
+  sharedName: string;
+  onSharedName: (name: string) => void;
+}) {
+  if (strategy === 'client-scope') {
+    return (
+      <Stack gap="sm">
+        <Text size="sm">
+          The scope name can be changed. If a scope of that name exists and is exactly what would be created, it is
+          reused; otherwise a free name is chosen.
+        </Text>
+        {clientIds.map((clientId) => (
+          <ScopeNameInput
+            key={clientId}
+            label={`Scope name for ${clientId}`}
+            value={scopeNames[clientId] ?? ''}
+            fallback={audienceName(clientId)}
+            onChange={(name) => onScopeName(clientId, name)}
+          />
+        ))}
+      </Stack>
+    );
+  }
+  if (strategy === 'shared-scope') {
+    return (
+      <ScopeNameInput
+        label="Name of the shared scope"
+        value={sharedName}
+        fallback={DEFAULT_SHARED_SCOPE_NAME}
+        onChange={onSharedName}
+      />
+    );
+  }
+  return (
+    <Alert color="gray" variant="light">
+      {strategy === 'repair'
+        ? 'Nothing to choose: the existing mapper is corrected in place.'
+        : 'Nothing to choose: each client gets a mapper named "<clientId>-audience" (or a free variant).'}
+    </Alert>
+  );
+}
