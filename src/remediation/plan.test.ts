@@ -11,13 +11,17 @@ import type {
 import { audienceMapperFixture, clientRepFixture } from '../audit/test-fixtures.ts';
 import { shortHash, validScopeName } from './names.ts';
 import {
+  audienceHolders,
+  audienceScopeDescription,
   type ClientTarget,
   type Plan,
   type PlanOptions,
   planFix,
   predictedAfter,
+  predictedHolders,
   provenance,
   SCOPE_ATTRIBUTES,
+  STRATEGIES,
   type Strategy,
   simulate,
   suggestedStrategy,
@@ -925,5 +929,417 @@ describe('provenance', () => {
       scope: { description: 'Created by Audience Doctor for 20 clients (run run-1)' },
     });
     expectFixed(snapshot, result, ids);
+  });
+});
+
+describe('cross-client', () => {
+  /** An API behind an aud-checking proxy, and the clients that call it. */
+  const api = () => client('api', { bearerOnly: true });
+  const callers = () => [client('web', { publicClient: true }), client('mobile', { publicClient: true })];
+  const apiScope = (mappers = [plannedMapper('api')], settings: Partial<ClientScopeRep> = {}) =>
+    scope('api-audience', mappers, settings);
+  const cross = (snapshot: RealmSnapshot, clientIds: string[], options: Partial<PlanOptions> = {}) =>
+    plan(snapshot, clientIds, { strategy: 'cross-client', audienceClientId: 'api', ...options });
+  const always = (...clientIds: string[]) => clientIds.map((clientId) => ({ clientId, applies: 'always' }));
+
+  it('creates the API client’s audience scope once and attaches it to each caller as a default scope', () => {
+    const snapshot = realm([api(), ...callers()]);
+    expect(audienceHolders(snapshot, 'api')).toEqual([]);
+    const result = cross(snapshot, ['web', 'mobile']);
+    const ref = { name: 'api-audience' };
+    expect(result).toEqual({
+      realm: 'demo',
+      runId: RUN,
+      strategy: 'cross-client',
+      request: {
+        clientIds: ['web', 'mobile'],
+        options: { strategy: 'cross-client', runId: RUN, audienceClientId: 'api' },
+      },
+      steps: [
+        {
+          write: {
+            kind: 'create-scope',
+            scope: {
+              name: 'api-audience',
+              description:
+                'Audience scope of client "api": the clients it is attached to get "api" in aud. Created by Audience Doctor for client "api" (run run-1)',
+              protocol: 'openid-connect',
+              attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
+              protocolMappers: [
+                {
+                  name: 'api-audience',
+                  protocol: 'openid-connect',
+                  protocolMapper: 'oidc-audience-mapper',
+                  config: mapperConfig('api'),
+                },
+              ],
+            },
+          },
+          undo: { kind: 'delete-scope', scope: ref },
+          clientIds: ['web', 'mobile'],
+        },
+        {
+          write: { kind: 'attach-default-scope', client: target('web'), scope: ref },
+          undo: { kind: 'detach-default-scope', client: target('web'), scope: ref },
+          clientIds: ['web'],
+        },
+        {
+          write: { kind: 'attach-default-scope', client: target('mobile'), scope: ref },
+          undo: { kind: 'detach-default-scope', client: target('mobile'), scope: ref },
+          clientIds: ['mobile'],
+        },
+      ],
+      fixes: ['web', 'mobile'],
+      skipped: [],
+      notes: [],
+      crossAcceptance: [{ clientId: 'api', accepts: ['web', 'mobile'] }],
+      requiresConsent: false,
+      audience: 'api',
+    });
+    expect(predictedHolders(snapshot, result)).toEqual(always('web', 'mobile'));
+  });
+
+  it('leaves the callers’ own verdicts as they are', () => {
+    const snapshot = realm([api(), ...callers()]);
+    const result = cross(snapshot, ['web']);
+    expect(verdicts(simulate(snapshot, result))).toEqual(verdicts(snapshot));
+    expect([...predictedAfter(snapshot, result).keys()]).toEqual(['web']);
+  });
+
+  it('uses the wished name of the API client’s scope, trimmed and made valid', () => {
+    const snapshot = realm([api(), ...callers()]);
+    const wished = cross(snapshot, ['web'], { scopeNames: { api: '  orders api ', web: 'ignored' } });
+    const name = `orders-api-${shortHash('orders api')}`;
+    expect(wished.steps.map((step) => ('scope' in step.write ? step.write.scope.name : undefined))).toEqual([
+      name,
+      name,
+    ]);
+    expect(wished.steps[0]?.write).toMatchObject({ scope: { protocolMappers: [{ name: 'api-audience' }] } });
+    expect(predictedHolders(snapshot, wished)).toEqual(always('web'));
+    const blank = cross(snapshot, ['web'], { scopeNames: { api: '   ' } });
+    expect(blank.steps[0]?.write).toMatchObject({ kind: 'create-scope', scope: { name: 'api-audience' } });
+  });
+
+  it('reuses an existing scope that holds exactly the audience mapper: only the attaches', () => {
+    const snapshot = realm([api(), ...callers()], { scopes: [apiScope()] });
+    const result = cross(snapshot, ['web', 'mobile']);
+    const ref = { id: 'scope-api-audience', name: 'api-audience' };
+    expect(result.steps).toEqual([
+      {
+        write: { kind: 'attach-default-scope', client: target('web'), scope: ref },
+        undo: { kind: 'detach-default-scope', client: target('web'), scope: ref },
+        clientIds: ['web'],
+      },
+      {
+        write: { kind: 'attach-default-scope', client: target('mobile'), scope: ref },
+        undo: { kind: 'detach-default-scope', client: target('mobile'), scope: ref },
+        clientIds: ['mobile'],
+      },
+    ]);
+    expect(result.fixes).toEqual(['web', 'mobile']);
+    expect(predictedHolders(snapshot, result)).toEqual(always('web', 'mobile'));
+  });
+
+  it.each([
+    ['whose mapper also reaches lightweight tokens', [plannedMapper('api', true)]],
+    [
+      'whose mapper differs in flags no access token depends on',
+      [{ ...plannedMapper('api'), config: { 'included.client.audience': 'api', 'access.token.claim': 'true' } }],
+    ],
+  ])('reuses a scope %s', (_, mappers) => {
+    const snapshot = realm([api(), ...callers()], { scopes: [apiScope(mappers)] });
+    const result = cross(snapshot, ['web']);
+    expect(kinds(result)).toEqual(['attach-default-scope']);
+    expect(predictedHolders(snapshot, result)).toEqual(always('web'));
+  });
+
+  const known = { 'scope-api-audience': false };
+  const notReusable: [string, ClientScopeRep, Record<string, boolean>][] = [
+    ['holds another mapper too', apiScope([plannedMapper('api'), plannedMapper('web')]), known],
+    ['has role scope mappings', apiScope(), { 'scope-api-audience': true }],
+    ['has role scope mappings nobody checked', apiScope(), {}],
+    ['shows on the consent screen', apiScope(undefined, { attributes: { 'include.in.token.scope': 'false' } }), known],
+    [
+      'puts its name into the scope claim',
+      apiScope(undefined, { attributes: { 'include.in.token.scope': 'true', 'display.on.consent.screen': 'false' } }),
+      known,
+    ],
+    ['adds a different audience', apiScope([plannedMapper('web')]), known],
+    [
+      'also names a custom audience',
+      apiScope([{ ...plannedMapper('api'), config: { ...mapperConfig('api'), 'included.custom.audience': 'x' } }]),
+      known,
+    ],
+    [
+      'has the access token flag off',
+      apiScope([{ ...plannedMapper('api'), config: { ...mapperConfig('api'), 'access.token.claim': 'false' } }]),
+      known,
+    ],
+    ['has no mapper', apiScope([]), known],
+    ['is a SAML scope', apiScope(undefined, { protocol: 'saml' }), known],
+    [
+      'holds a mapper of another type',
+      apiScope([{ ...plannedMapper('api'), protocolMapper: 'oidc-hardcoded-claim-mapper' }]),
+      known,
+    ],
+  ];
+
+  it.each(notReusable)('does not reuse a same-named scope that %s: it takes "-2"', (_, existing, restrictions) => {
+    const snapshot = realm([api(), ...callers()], { scopes: [existing] });
+    snapshot.scopeRoleRestrictions = restrictions;
+    const result = cross(snapshot, ['web']);
+    expect(kinds(result)).toEqual(['create-scope', 'attach-default-scope']);
+    expect(result.steps[0]?.write).toMatchObject({
+      kind: 'create-scope',
+      scope: { name: 'api-audience-2', protocolMappers: [{ name: 'api-audience', config: mapperConfig('api') }] },
+    });
+    expect(result.steps[1]?.write).toEqual({
+      kind: 'attach-default-scope',
+      client: target('web'),
+      scope: { name: 'api-audience-2' },
+    });
+    expect(predictedHolders(snapshot, result)).toContainEqual({ clientId: 'web', applies: 'always' });
+  });
+
+  it('moves the API client’s scope from optional to default: detach-optional first, then attach-default', () => {
+    const snapshot = realm([api(), client('web', { publicClient: true, optionalClientScopes: ['api-audience'] })], {
+      scopes: [apiScope()],
+    });
+    expect(audienceHolders(snapshot, 'api')).toEqual([{ clientId: 'web', applies: 'optional' }]);
+    const result = cross(snapshot, ['web']);
+    const ref = { id: 'scope-api-audience', name: 'api-audience' };
+    expect(result.steps).toEqual([
+      {
+        write: { kind: 'detach-optional-scope', client: target('web'), scope: ref },
+        undo: { kind: 'attach-optional-scope', client: target('web'), scope: ref },
+        clientIds: ['web'],
+      },
+      {
+        write: { kind: 'attach-default-scope', client: target('web'), scope: ref },
+        undo: { kind: 'detach-default-scope', client: target('web'), scope: ref },
+        clientIds: ['web'],
+      },
+    ]);
+    expect(predictedHolders(snapshot, result)).toEqual(always('web'));
+  });
+
+  it('leaves an optional link of a scope it cannot reuse alone, and attaches a new one', () => {
+    const off = apiScope([
+      { ...plannedMapper('api'), config: { ...mapperConfig('api'), 'access.token.claim': 'false' } },
+    ]);
+    const snapshot = realm([api(), client('web', { publicClient: true, optionalClientScopes: ['api-audience'] })], {
+      scopes: [off],
+    });
+    const result = cross(snapshot, ['web']);
+    expect(kinds(result)).toEqual(['create-scope', 'attach-default-scope']);
+    expect(predictedHolders(snapshot, result)).toEqual(always('web'));
+  });
+
+  it('never links the scope again where it is a default scope already: the undo would remove a link it did not make', () => {
+    // Only a realm without the Audience mapper type deployed gets here.
+    const snapshot = realm([api(), client('web', { publicClient: true, defaultClientScopes: ['api-audience'] })], {
+      scopes: [apiScope()],
+    });
+    snapshot.mapperTypes = ['oidc-hardcoded-claim-mapper'];
+    expect(audienceHolders(snapshot, 'api')).toEqual([]);
+    const result = cross(snapshot, ['web']);
+    expect(result.steps).toEqual([]);
+    expect(result.skipped).toEqual([
+      {
+        clientId: 'web',
+        reason: 'Client scope "api-audience" is one of its default scopes already, yet its tokens do not carry "api".',
+      },
+    ]);
+  });
+
+  it('plans a caller that carries the audience only sometimes', () => {
+    const restricted = scope('api-for-admins', [plannedMapper('api', false, 'api for admins')]);
+    const snapshot = realm([api(), client('web', { publicClient: true, defaultClientScopes: ['api-for-admins'] })], {
+      scopes: [restricted],
+      restrictions: { 'scope-api-for-admins': true },
+    });
+    expect(audienceHolders(snapshot, 'api')).toEqual([{ clientId: 'web', applies: 'role-restricted' }]);
+    const result = cross(snapshot, ['web']);
+    expect(kinds(result)).toEqual(['create-scope', 'attach-default-scope']);
+    expect(predictedHolders(snapshot, result)).toEqual([
+      { clientId: 'web', applies: 'always' },
+      { clientId: 'web', applies: 'role-restricted' },
+    ]);
+  });
+
+  describe('skips callers, saying why', () => {
+    const script: ProtocolMapperRep = {
+      id: 'mapper-script',
+      name: 'script',
+      protocol: 'openid-connect',
+      protocolMapper: 'oidc-script-based-protocol-mapper',
+      config: { 'access.token.claim': 'true' },
+    };
+    const snapshot = realm([
+      api(),
+      client('web', { publicClient: true }),
+      client('done', { protocolMappers: [audienceMapperFixture('api')] }),
+      client('backend', { bearerOnly: true }),
+      client('off', { enabled: false }),
+      client('odd', { protocolMappers: [script] }),
+    ]);
+    const reasons: [string, string][] = [
+      ['api', 'It is the API client "api" itself: to put its own clientId into its tokens, choose another strategy.'],
+      ['ghost', 'There is no client "ghost" in the realm (deleted since the audit?).'],
+      [
+        'backend',
+        'It gets no access tokens that could carry "api": a bearer-only client never gets tokens of its own.',
+      ],
+      ['off', 'It gets no access tokens that could carry "api": the client is disabled.'],
+      ['done', 'Its access tokens already carry "api".'],
+    ];
+
+    it('the snapshot holds what the cases say', () => {
+      expect(verdicts(snapshot)).toMatchObject({
+        backend: 'not-applicable',
+        off: 'not-applicable',
+        odd: 'unpredictable',
+      });
+      expect(audienceHolders(snapshot, 'api')).toEqual(always('done'));
+    });
+
+    it.each(reasons)('skips "%s"', (clientId, reason) => {
+      const result = cross(snapshot, [clientId]);
+      expect(result.steps).toEqual([]);
+      expect(result.fixes).toEqual([]);
+      expect(result.skipped).toEqual([{ clientId, reason }]);
+      expect(result.crossAcceptance).toEqual([]);
+      expect(result.audience).toBe('api');
+    });
+
+    it('plans the others, each once, and keeps the request as asked', () => {
+      const asked = ['web', ...reasons.map(([clientId]) => clientId), 'web'];
+      const result = cross(snapshot, asked);
+      expect(result.fixes).toEqual(['web']);
+      expect(result.steps.map((step) => [step.write.kind, step.clientIds])).toEqual([
+        ['create-scope', ['web']],
+        ['attach-default-scope', ['web']],
+      ]);
+      expect(result.skipped).toEqual(reasons.map(([clientId, reason]) => ({ clientId, reason })));
+      expect(result.crossAcceptance).toEqual([{ clientId: 'api', accepts: ['web'] }]);
+      expect(result.request.clientIds).toEqual(asked);
+      expect(predictedHolders(snapshot, result)).toEqual(always('web', 'done'));
+    });
+
+    it('plans a caller whose aud cannot be predicted, with a note', () => {
+      const result = cross(snapshot, ['odd']);
+      expect(result.fixes).toEqual(['odd']);
+      expect(kinds(result)).toEqual(['create-scope', 'attach-default-scope']);
+      expect(result.notes).toEqual([
+        '"odd": Cannot be predicted: "script" (oidc-script-based-protocol-mapper) in the client itself (Dedicated scope) can change aud. The scope is attached all the same, but whether its tokens then carry "api" cannot be predicted.',
+      ]);
+    });
+
+    it.each([
+      [
+        'an API client that is not in the realm',
+        'gone',
+        'There is no API client "gone" in the realm (deleted since the audit?).',
+      ],
+      ['no API client', '', 'No API client chosen: name the client whose clientId these tokens should carry.'],
+    ])('writes nothing for %s, and skips every caller', (_, audienceClientId, reason) => {
+      const result = cross(snapshot, ['web', 'odd', 'web'], { audienceClientId });
+      expect(result.steps).toEqual([]);
+      expect(result.fixes).toEqual([]);
+      expect(result.notes).toEqual([]);
+      expect(result.skipped).toEqual([
+        { clientId: 'web', reason },
+        { clientId: 'odd', reason },
+      ]);
+      expect(result.crossAcceptance).toEqual([]);
+      expect(result.requiresConsent).toBe(false);
+      expect(predictedHolders(snapshot, result)).toEqual([]);
+    });
+  });
+
+  it('gives the mapper lightweight.claim when one caller is lightweight, and it reaches every caller', () => {
+    const snapshot = realm([
+      api(),
+      client('web', { publicClient: true }),
+      client('light', { attributes: LIGHTWEIGHT }),
+    ]);
+    const result = cross(snapshot, ['web', 'light']);
+    expect(result.steps[0]?.write).toMatchObject({
+      kind: 'create-scope',
+      scope: { name: 'api-audience', protocolMappers: [{ config: mapperConfig('api', true) }] },
+    });
+    expect(predictedHolders(snapshot, result)).toEqual(always('web', 'light'));
+  });
+
+  it('gives the mapper lightweight.claim for a caller a lightweight client policy may switch', () => {
+    const snapshot = realm([api(), client('svc', { serviceAccountsEnabled: true })], { policies: lightweightPolicy });
+    const result = cross(snapshot, ['svc']);
+    expect(result.steps[0]?.write).toMatchObject({
+      scope: { protocolMappers: [{ config: mapperConfig('api', true) }] },
+    });
+  });
+
+  it('does not reuse a scope without lightweight.claim for a lightweight caller', () => {
+    const snapshot = realm([api(), client('light', { attributes: LIGHTWEIGHT })], { scopes: [apiScope()] });
+    const result = cross(snapshot, ['light']);
+    expect(result.steps[0]?.write).toMatchObject({
+      kind: 'create-scope',
+      scope: { name: 'api-audience-2', protocolMappers: [{ config: mapperConfig('api', true) }] },
+    });
+    expect(predictedHolders(snapshot, result)).toEqual(always('light'));
+  });
+
+  it('has nothing left to do once applied', () => {
+    const snapshot = realm([api(), ...callers()]);
+    const after = simulate(snapshot, cross(snapshot, ['web', 'mobile']));
+    const again = cross(after, ['web', 'mobile']);
+    expect(again.steps).toEqual([]);
+    expect(again.skipped.map((item) => item.reason)).toEqual([
+      'Its access tokens already carry "api".',
+      'Its access tokens already carry "api".',
+    ]);
+  });
+
+  it('leaves the snapshot it is given untouched', () => {
+    const snapshot = realm([api(), client('web', { optionalClientScopes: ['api-audience'] }), client('mobile')], {
+      scopes: [apiScope()],
+    });
+    const before = structuredClone(snapshot);
+    predictedHolders(snapshot, cross(snapshot, ['web', 'mobile']));
+    expect(snapshot).toEqual(before);
+  });
+
+  it('has no holders to predict for a plan of a client’s own audience', () => {
+    const snapshot = realm([api(), ...callers()]);
+    const own = plan(snapshot, ['web'], { strategy: 'client-scope', audienceClientId: 'api' });
+    expect(own.audience).toBeUndefined();
+    expect(predictedHolders(snapshot, own)).toEqual([]);
+  });
+
+  it('is offered among the strategies but never suggested', () => {
+    expect(STRATEGIES).toContain('cross-client');
+    const snapshot = realm([api(), ...callers()]);
+    expect(suggestedStrategy(snapshot, auditRealm(snapshot), ['web', 'mobile'])).toBe('dedicated-mapper');
+  });
+
+  it('says whose audience scope it is, and keeps a long description within 255 characters', () => {
+    expect(audienceScopeDescription('api', 'r1')).toBe(
+      'Audience scope of client "api": the clients it is attached to get "api" in aud. Created by Audience Doctor for client "api" (run r1)',
+    );
+    const middle = 'm'.repeat(100);
+    expect(audienceScopeDescription(middle, 'r1')).toBe(
+      `Audience scope of an API client. Created by Audience Doctor for client "${middle}" (run r1)`,
+    );
+    const long = 'l'.repeat(240);
+    expect(audienceScopeDescription(long, 'r1')).toBe(
+      'Audience scope of an API client. Created by Audience Doctor for 1 client (run r1)',
+    );
+    const snapshot = realm([client(long, { bearerOnly: true }), client('web')]);
+    const result = plan(snapshot, ['web'], { strategy: 'cross-client', audienceClientId: long });
+    expect(result.steps[0]?.write).toMatchObject({
+      kind: 'create-scope',
+      scope: { description: 'Audience scope of an API client. Created by Audience Doctor for 1 client (run run-1)' },
+    });
+    expect(predictedHolders(snapshot, result)).toEqual([{ clientId: 'web', applies: 'always' }]);
   });
 });

@@ -1,13 +1,15 @@
 import { auditRealm } from '../audit/audit-realm.ts';
-import type { ClientAudit, Problem, RealmAudit } from '../audit/findings.ts';
+import { whyNoTokens } from '../audit/client-settings.ts';
+import type { AudienceHolder, ClientAudit, Problem, RealmAudit } from '../audit/findings.ts';
 import { ACCESS_TOKEN_FLAG, AUDIENCE_MAPPER, audienceValue, LIGHTWEIGHT_FLAG } from '../audit/mappers.ts';
 import { lightweightPolicies } from '../audit/policies.ts';
 import type { ClientRep, ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from '../audit/snapshot.ts';
 import { audienceName, numberedName, validScopeName } from './names.ts';
 
-export type Strategy = 'dedicated-mapper' | 'client-scope' | 'shared-scope' | 'repair';
+/** The first four put each client's own clientId into its tokens; cross-client puts another client's there. */
+export type Strategy = 'dedicated-mapper' | 'client-scope' | 'shared-scope' | 'repair' | 'cross-client';
 
-export const STRATEGIES: Strategy[] = ['dedicated-mapper', 'client-scope', 'shared-scope', 'repair'];
+export const STRATEGIES: Strategy[] = ['dedicated-mapper', 'client-scope', 'shared-scope', 'repair', 'cross-client'];
 
 export interface ClientTarget {
   /** The internal id used in Admin API paths. */
@@ -83,18 +85,28 @@ export interface Plan {
   skipped: SkippedClient[];
   /** Side effects the admin should know of, e.g. a repaired scope that other clients use too. */
   notes: string[];
-  /** Shared scope only: who accepts whose tokens afterwards. Applying needs explicit consent. */
+  /**
+   * Who accepts whose tokens afterwards: each member of a shared scope the others' (applying needs explicit
+   * consent), or the API client of a cross-client plan its callers' (what the admin asked for, so no consent).
+   */
   crossAcceptance: CrossAcceptance[];
   requiresConsent: boolean;
+  /** Cross-client only: the clientId the callers' tokens are to carry. */
+  audience?: string;
 }
 
 export interface PlanOptions {
   strategy: Strategy;
   runId: string;
-  /** Per-client scope: a wished name per clientId (default "<clientId>-audience"). */
+  /**
+   * Per-client scope: a wished name per clientId (default "<clientId>-audience"). Cross-client: the entry of
+   * the API client is the wished name of its audience scope.
+   */
   scopeNames?: Record<string, string>;
   /** Shared scope: the one scope's wished name. */
   sharedScopeName?: string;
+  /** Cross-client: the API client whose clientId the callers' tokens are to carry. */
+  audienceClientId?: string;
 }
 
 export const DEFAULT_SHARED_SCOPE_NAME = 'shared-audience';
@@ -114,6 +126,20 @@ export function provenance(clientIds: string[], runId: string): string {
   if (full.length <= MAX_DESCRIPTION_LENGTH) return full;
   const short = `Created by Audience Doctor for ${clientIds.length} client${clientIds.length > 1 ? 's' : ''}${suffix}`;
   return short.length <= MAX_DESCRIPTION_LENGTH ? short : `Created by Audience Doctor${suffix}`.slice(0, 255);
+}
+
+/** The description of an API client's audience scope: whose audience it adds, then who made it and when. */
+export function audienceScopeDescription(audienceClientId: string, runId: string): string {
+  const origin = provenance([audienceClientId], runId);
+  const texts = [
+    `Audience scope of client "${audienceClientId}": the clients it is attached to get "${audienceClientId}" in aud. ${origin}`,
+    `Audience scope of an API client. ${origin}`,
+  ];
+  const fitting = texts.find((text) => text.length <= MAX_DESCRIPTION_LENGTH);
+  return (
+    fitting ??
+    `Audience scope of an API client. Created by Audience Doctor (run ${runId})`.slice(0, MAX_DESCRIPTION_LENGTH)
+  );
 }
 
 /** The Audience mapper that puts `clientId` into access tokens (and, if `lightweight`, lightweight ones). */
@@ -264,18 +290,40 @@ function sharedScopeNote(found: Repairable, client: ClientRep, context: Context)
 
 // ---------------------------------------------------------------------------------------------- scopes
 
+/**
+ * The mapper of a scope that holds one openid-connect Audience mapper and nothing else, applies to every user
+ * (no role scope mappings) and shows neither in the scope claim nor on the consent screen.
+ */
+function onlyAudienceMapper(scope: ClientScopeRep, context: Context): ProtocolMapperRep | undefined {
+  if ((scope.protocol ?? 'openid-connect') !== 'openid-connect') return undefined;
+  if (context.snapshot.scopeRoleRestrictions[scope.id] !== false) return undefined;
+  for (const [key, value] of Object.entries(SCOPE_ATTRIBUTES)) if (scope.attributes?.[key] !== value) return undefined;
+  const mappers = scope.protocolMappers ?? [];
+  if (mappers.length !== 1) return undefined;
+  const [only] = mappers as [ProtocolMapperRep];
+  if (only.protocolMapper !== AUDIENCE_MAPPER || 'included.custom.audience' in (only.config ?? {})) return undefined;
+  if ((only.protocol ?? 'openid-connect') !== 'openid-connect') return undefined;
+  return only;
+}
+
 /** An existing scope that already is exactly what the plan would create. */
 function reusable(scope: ClientScopeRep, audit: ClientAudit, client: ClientRep, context: Context): boolean {
-  if ((scope.protocol ?? 'openid-connect') !== 'openid-connect') return false;
-  if (context.snapshot.scopeRoleRestrictions[scope.id] !== false) return false;
-  for (const [key, value] of Object.entries(SCOPE_ATTRIBUTES)) if (scope.attributes?.[key] !== value) return false;
-  const mappers = scope.protocolMappers ?? [];
-  if (mappers.length !== 1) return false;
-  const [only] = mappers as [ProtocolMapperRep];
+  const only = onlyAudienceMapper(scope, context);
   const expected = audienceMapper('', audit.clientId, needsLightweightFlag(audit, client, context)).config;
-  if (only.protocolMapper !== AUDIENCE_MAPPER || 'included.custom.audience' in (only.config ?? {})) return false;
-  if ((only.protocol ?? 'openid-connect') !== 'openid-connect') return false;
-  return Object.entries(expected).every(([key, value]) => only.config?.[key] === value);
+  return only !== undefined && Object.entries(expected).every(([key, value]) => only.config?.[key] === value);
+}
+
+/**
+ * An existing audience scope of an API client that works for every caller as it is. Looser than `reusable`:
+ * it is not the callers' own fix, so only what decides whether their access tokens carry the audience counts.
+ */
+function reusableAudienceScope(scope: ClientScopeRep, audience: string, lightweight: boolean, context: Context) {
+  const config = onlyAudienceMapper(scope, context)?.config ?? {};
+  return (
+    config['included.client.audience'] === audience &&
+    config[ACCESS_TOKEN_FLAG] === 'true' &&
+    (!lightweight || config[LIGHTWEIGHT_FLAG] === 'true')
+  );
 }
 
 /** The wished name if free, else the first free numbered variant. */
@@ -368,11 +416,112 @@ function sharedScopeSteps(fixing: { audit: ClientAudit; client: ClientRep }[], c
   return [createScopeStep(body, clientIds), ...fixing.flatMap(({ client }) => linkAsDefault(client, { name }, false))];
 }
 
+// ---------------------------------------------------------------------------------------------- cross-client
+
+interface Outcome {
+  steps: PlanStep[];
+  fixes: string[];
+  skipped: SkippedClient[];
+  notes: string[];
+}
+
+/** Why a caller cannot or need not get the API client's audience, or undefined when it can. */
+function whyNotCaller(
+  clientId: string,
+  found: { audit: ClientAudit; client: ClientRep } | undefined,
+  audience: string,
+  holders: AudienceHolder[],
+): string | undefined {
+  if (clientId === audience) {
+    return `It is the API client "${audience}" itself: to put its own clientId into its tokens, choose another strategy.`;
+  }
+  if (!found) return `There is no client "${clientId}" in the realm (deleted since the audit?).`;
+  if (found.audit.verdict === 'not-applicable') {
+    const why = whyNoTokens(found.client);
+    return why ? `It gets no access tokens that could carry "${audience}": ${why}.` : found.audit.reason;
+  }
+  if (holders.some((holder) => holder.clientId === clientId && holder.applies === 'always')) {
+    return `Its access tokens already carry "${audience}".`;
+  }
+  return undefined;
+}
+
+/** The API client's audience scope (found or created) attached as a default scope to each caller that needs it. */
+function crossClientPlan(audit: RealmAudit, callerIds: string[], context: Context, options: PlanOptions): Outcome {
+  const outcome: Outcome = { steps: [], fixes: [], skipped: [], notes: [] };
+  const audience = options.audienceClientId;
+  const unique = [...new Set(callerIds)];
+  if (!audience || !context.clients.has(audience)) {
+    const reason = audience
+      ? `There is no API client "${audience}" in the realm (deleted since the audit?).`
+      : 'No API client chosen: name the client whose clientId these tokens should carry.';
+    outcome.skipped = unique.map((clientId) => ({ clientId, reason }));
+    return outcome;
+  }
+
+  const holders = audit.audienceIndex[audience] ?? [];
+  const callers: { audit: ClientAudit; client: ClientRep }[] = [];
+  for (const clientId of unique) {
+    const clientAudit = context.audits.get(clientId);
+    const client = context.clients.get(clientId);
+    const found = clientAudit && client ? { audit: clientAudit, client } : undefined;
+    const why = whyNotCaller(clientId, found, audience, holders);
+    if (why || !found) {
+      outcome.skipped.push({ clientId, reason: why ?? `There is no client "${clientId}" in the realm.` });
+      continue;
+    }
+    // The scope only adds to aud, so it is safe even where the rest of aud cannot be predicted.
+    if (found.audit.verdict === 'unpredictable') {
+      outcome.notes.push(
+        `"${clientId}": ${found.audit.reason} The scope is attached all the same, but whether its tokens then carry "${audience}" cannot be predicted.`,
+      );
+    }
+    callers.push(found);
+  }
+  if (callers.length === 0) return outcome;
+
+  const lightweight = callers.some(({ audit: item, client }) => needsLightweightFlag(item, client, context));
+  const wished = validScopeName(options.scopeNames?.[audience]?.trim() || audienceName(audience));
+  const { name, existing } = freeScopeName(wished, context, (scope) =>
+    reusableAudienceScope(scope, audience, lightweight, context),
+  );
+  if (existing) {
+    for (const { client } of callers) {
+      // Linking again would be a no-op whose undo removes a link the run did not make.
+      if (client.defaultClientScopes?.includes(name)) {
+        outcome.skipped.push({
+          clientId: client.clientId,
+          reason: `Client scope "${name}" is one of its default scopes already, yet its tokens do not carry "${audience}".`,
+        });
+        continue;
+      }
+      const optionalNow = client.optionalClientScopes?.includes(name) === true;
+      outcome.steps.push(...linkAsDefault(client, { id: existing.id, name }, optionalNow));
+      outcome.fixes.push(client.clientId);
+    }
+    return outcome;
+  }
+  const body: ScopeBody = {
+    name,
+    description: audienceScopeDescription(audience, options.runId),
+    protocol: 'openid-connect',
+    attributes: { ...SCOPE_ATTRIBUTES },
+    protocolMappers: [audienceMapper(audienceName(audience), audience, lightweight)],
+  };
+  outcome.fixes = callers.map(({ client }) => client.clientId);
+  outcome.steps = [
+    createScopeStep(body, [...outcome.fixes]),
+    ...callers.flatMap(({ client }) => linkAsDefault(client, { name }, false)),
+  ];
+  return outcome;
+}
+
 // ---------------------------------------------------------------------------------------------- plan
 
 /**
- * What to write so that each chosen client's access tokens carry its own clientId. Pure: the
- * snapshot and its audit in, the ordered writes out. A broken fix is always repaired, never doubled.
+ * What to write so that each chosen client's access tokens carry its own clientId, or, for cross-client,
+ * the API client's clientId. Pure: the snapshot and its audit in, the ordered writes out. A broken fix of
+ * a client's own audience is always repaired, never doubled.
  */
 export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: string[], options: PlanOptions): Plan {
   const context: Context = {
@@ -382,6 +531,24 @@ export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: s
     scopesByName: new Map(snapshot.clientScopes.map((scope) => [scope.name, scope])),
     takenScopeNames: new Set(),
   };
+  const head = {
+    realm: snapshot.realm,
+    runId: options.runId,
+    strategy: options.strategy,
+    request: { clientIds: [...clientIds], options },
+  };
+  if (options.strategy === 'cross-client') {
+    const outcome = crossClientPlan(audit, clientIds, context, options);
+    const audience = options.audienceClientId;
+    return {
+      ...head,
+      ...outcome,
+      crossAcceptance:
+        audience && outcome.fixes.length > 0 ? [{ clientId: audience, accepts: [...outcome.fixes] }] : [],
+      requiresConsent: false,
+      ...(audience ? { audience } : {}),
+    };
+  }
   const steps: PlanStep[] = [];
   const skipped: SkippedClient[] = [];
   const notes: string[] = [];
@@ -431,10 +598,7 @@ export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: s
       ? sharedIds.map((clientId) => ({ clientId, accepts: sharedIds.filter((other) => other !== clientId) }))
       : [];
   return {
-    realm: snapshot.realm,
-    runId: options.runId,
-    strategy: options.strategy,
-    request: { clientIds: [...clientIds], options },
+    ...head,
     steps,
     fixes,
     skipped,
@@ -444,7 +608,10 @@ export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: s
   };
 }
 
-/** The strategy to offer first: repair when the client already has a broken fix of its own. */
+/**
+ * The strategy to offer first for a client's own audience: repair when the client already has a broken fix
+ * of its own. Never cross-client: that one answers another question (which API the tokens are for).
+ */
 export function suggestedStrategy(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: string[]): Strategy {
   const plan = planFix(snapshot, audit, clientIds, { strategy: 'repair', runId: 'suggestion' });
   return plan.fixes.length > 0 && plan.skipped.every((item) => !item.reason.startsWith('It has no broken'))
@@ -514,4 +681,21 @@ export function predictedAfter(snapshot: RealmSnapshot, plan: Plan): Map<string,
   const after = auditRealm(simulate(snapshot, plan));
   const fixes = new Set(plan.fixes);
   return new Map(after.clients.filter((item) => fixes.has(item.clientId)).map((item) => [item.clientId, item]));
+}
+
+/**
+ * Who puts `audienceClientId` into their access tokens, and when: the engine's reverse index for that one
+ * audience. Pass the audit when it is at hand, to spare a second run of the engine.
+ */
+export function audienceHolders(
+  snapshot: RealmSnapshot,
+  audienceClientId: string,
+  audit: RealmAudit = auditRealm(snapshot),
+): AudienceHolder[] {
+  return (audit.audienceIndex[audienceClientId] ?? []).map((holder) => ({ ...holder }));
+}
+
+/** The holders of a cross-client plan's audience once the plan is applied; none for a plan without one. */
+export function predictedHolders(snapshot: RealmSnapshot, plan: Plan): AudienceHolder[] {
+  return plan.audience === undefined ? [] : audienceHolders(simulate(snapshot, plan), plan.audience);
 }

@@ -197,6 +197,73 @@ describe('describePlan', () => {
   });
 });
 
+describe('describePlan for cross-client', () => {
+  const crossPlan = (callers: string[]) => {
+    const snapshot = snapshotOf([client('orders-api', { bearerOnly: true }), ...demoClients()]);
+    return planFix(snapshot, auditRealm(snapshot), callers, {
+      strategy: 'cross-client',
+      runId: 'run-1',
+      audienceClientId: 'orders-api',
+    });
+  };
+
+  it('creates the API client’s scope once, and says why each caller is linked to it', () => {
+    expect(describePlan(crossPlan(['orders-web', 'shop-spa']))).toEqual([
+      {
+        text: 'Create client scope "orders-api-audience" with Audience mapper "orders-api-audience" (adds orders-api to access tokens)',
+        undo: 'Delete client scope "orders-api-audience"',
+        clientIds: ['orders-web', 'shop-spa'],
+      },
+      {
+        text: 'Attach client scope "orders-api-audience" to "orders-web" as a default scope, so its access tokens carry orders-api',
+        undo: 'Remove the default link of scope "orders-api-audience" from "orders-web"',
+        clientIds: ['orders-web'],
+      },
+      {
+        text: 'Attach client scope "orders-api-audience" to "shop-spa" as a default scope, so its access tokens carry orders-api',
+        undo: 'Remove the default link of scope "orders-api-audience" from "shop-spa"',
+        clientIds: ['shop-spa'],
+      },
+    ]);
+  });
+
+  it('moves an optional link first, and the REST listing and the script carry the same sentences', () => {
+    const clients = [
+      client('billing-api', { bearerOnly: true }),
+      client('billing-web', { optionalClientScopes: ['billing-api-audience'] }),
+    ];
+    const snapshot = snapshotOf(clients);
+    snapshot.clientScopes.push({
+      ...billingScope,
+      id: 'scope-billing-api',
+      name: 'billing-api-audience',
+      protocolMappers: [audienceMapperFixture('billing-api', {}, 'billing-api audience')],
+    });
+    snapshot.scopeRoleRestrictions['scope-billing-api'] = false;
+    const planned = planFix(snapshot, auditRealm(snapshot), ['billing-web'], {
+      strategy: 'cross-client',
+      runId: 'run-1',
+      audienceClientId: 'billing-api',
+    });
+    const attach =
+      'Attach client scope "billing-api-audience" to "billing-web" as a default scope, so its access tokens carry billing-api';
+    expect(describePlan(planned).map((line) => line.text)).toEqual([
+      'Remove the optional link of scope "billing-api-audience" from "billing-web"',
+      attach,
+    ]);
+    expect(restCallsText(planned, 'http://localhost:8080')).toContain(`# 2. ${attach}\nPUT `);
+    const script = kcadmScript(planned);
+    expect(script).toContain('strategy cross-client for realm "demo"');
+    expect(script).toContain(`step 2 2 ${shellQuote(attach)}`);
+    expect(commands(script)).toEqual([
+      "CLIENT_1=$(client_uuid 'billing-web')",
+      "SCOPE_1=$(scope_id 'billing-api-audience')",
+      'kc delete "clients/$CLIENT_1/optional-client-scopes/$SCOPE_1"',
+      'kc update "clients/$CLIENT_1/default-client-scopes/$SCOPE_1"',
+    ]);
+  });
+});
+
 describe('restCalls', () => {
   const URL = 'http://localhost:8080/';
   const base = 'http://localhost:8080/admin/realms/demo';

@@ -115,8 +115,13 @@ export function describeWrite(write: Write): string {
 
 /** The plan as sentences, one per step, each with the sentence that undoes it. */
 export function describePlan(plan: Plan): StepLine[] {
+  // A cross-client link is there for another client's audience, which the link itself does not show.
+  const purpose = (write: Write) =>
+    plan.audience !== undefined && write.kind === 'attach-default-scope'
+      ? `, so its access tokens carry ${plan.audience}`
+      : '';
   return plan.steps.map((step) => ({
-    text: describeWrite(step.write),
+    text: `${describeWrite(step.write)}${purpose(step.write)}`,
     undo: describeWrite(step.undo),
     clientIds: [...step.clientIds],
   }));
