@@ -171,3 +171,28 @@ test('the auditor cannot open the wizard', async ({ page }) => {
   await openClient(page, 'orders-web');
   await expect(page.getByRole('button', { name: 'Fix this client…' })).toBeDisabled();
 });
+
+test('cross-client: puts catalog-api into the tokens of shop-spa, with who-carries-it before and after', async ({
+  page,
+}) => {
+  await signIn(page);
+  await openClient(page, 'catalog-api');
+  await page.getByRole('button', { name: "Put catalog-api into other clients' tokens…" }).click();
+  const crossWizard = page.getByRole('dialog', { name: /^Fix: put catalog-api into other clients' tokens/ });
+  await crossWizard.getByRole('combobox', { name: 'Clients whose tokens should carry catalog-api' }).click();
+  await page.getByRole('option', { name: 'shop-spa', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await crossWizard.getByRole('button', { name: 'Next', exact: true }).click();
+  await crossWizard.getByRole('button', { name: 'Preview', exact: true }).click();
+  await expect(crossWizard.getByLabel('Tokens carrying catalog-api now')).toContainText('no client');
+  await expect(crossWizard.getByLabel('Tokens carrying catalog-api after the fix')).toContainText('shop-spa (always)');
+  await crossWizard.getByRole('button', { name: 'Apply 2 changes' }).click();
+  const result = crossWizard.getByRole('table', { name: 'Verification result' });
+  await expect(
+    result.getByRole('row').filter({ has: page.getByRole('cell', { name: 'shop-spa', exact: true }) }),
+  ).toContainText('✔ catalog-api is in aud');
+  await crossWizard.getByRole('button', { name: 'Finish', exact: true }).click();
+  await expect(crossWizard.getByRole('alert', { name: 'Done' })).toContainText(
+    'The tokens of shop-spa now carry catalog-api in aud.',
+  );
+});

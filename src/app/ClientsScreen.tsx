@@ -1,31 +1,74 @@
-import { lazy, Suspense, useState } from 'react';
+import { Button } from '@mantine/core';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { ClientsPage } from '../features/clients/ClientsPage.tsx';
+import { useSession } from '../keycloak/session-context.tsx';
+import { activeRuns } from '../remediation/active-runs.ts';
+import { interruptedRuns, localJournalStore } from '../remediation/journal.ts';
 
-// The detail drawer (and its token check) and the fix wizard load on first use, outside the first paint.
+// The detail drawer, the fix wizard and the run history load on first use, outside the first paint.
 const ClientDetailDrawer = lazy(() =>
   import('../features/client-detail/ClientDetailDrawer.tsx').then((module) => ({ default: module.ClientDetailDrawer })),
 );
 const FixWizard = lazy(() =>
   import('../features/fix-wizard/FixWizard.tsx').then((module) => ({ default: module.FixWizard })),
 );
+const InterruptedRuns = lazy(() =>
+  import('../features/runs/RunsPanel.tsx').then((module) => ({ default: module.InterruptedRuns })),
+);
+const RunsDrawer = lazy(() =>
+  import('../features/runs/RunsPanel.tsx').then((module) => ({ default: module.RunsDrawer })),
+);
 
-/** The clients table, the detail drawer when the URL names a client, and the fix wizard when one is started. */
+/** The clients table, the detail drawer when the URL names a client, the fix wizard, and the run history. */
 export function ClientsScreen() {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params] = useSearchParams();
-  const [fixing, setFixing] = useState<string[] | undefined>();
+  const { auth, config } = useSession();
+  const [fixing, setFixing] = useState<{ clientIds: string[]; audience?: string } | undefined>();
+  const [runsOpen, setRunsOpen] = useState(false);
+  useEffect(() => auth.holdSignInWhile(() => activeRuns().size > 0), [auth]);
+  // Read again whenever the wizard opens or closes.
+  const interrupted = useMemo(
+    () => fixing === undefined && interruptedRuns(localJournalStore(config.keycloakUrl, realm).list(), activeRuns()),
+    [config.keycloakUrl, realm, fixing],
+  );
   return (
     <>
-      <ClientsPage onFix={setFixing} />
+      {interrupted && interrupted.length > 0 && (
+        <Suspense fallback={null}>
+          <InterruptedRuns realm={realm} />
+        </Suspense>
+      )}
+      <ClientsPage
+        onFix={(clientIds) => setFixing({ clientIds })}
+        actions={
+          <Button size="xs" variant="default" onClick={() => setRunsOpen(true)}>
+            Recent runs
+          </Button>
+        }
+      />
       {params.has('client') && (
         <Suspense fallback={null}>
-          <ClientDetailDrawer onFix={setFixing} />
+          <ClientDetailDrawer
+            onFix={(clientIds) => setFixing({ clientIds })}
+            onAddAudience={(audience) => setFixing({ clientIds: [], audience })}
+          />
         </Suspense>
       )}
       {fixing && (
         <Suspense fallback={null}>
-          <FixWizard realm={realm} clientIds={fixing} onClose={() => setFixing(undefined)} />
+          <FixWizard
+            realm={realm}
+            clientIds={fixing.clientIds}
+            audience={fixing.audience}
+            onClose={() => setFixing(undefined)}
+          />
+        </Suspense>
+      )}
+      {runsOpen && (
+        <Suspense fallback={null}>
+          <RunsDrawer realm={realm} opened onClose={() => setRunsOpen(false)} />
         </Suspense>
       )}
     </>

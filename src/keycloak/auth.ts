@@ -21,6 +21,13 @@ export interface Auth {
    * granted or revoked since sign-in counts only after a refresh.
    */
   freshResourceAccess(): Promise<Record<string, { roles?: string[] }>>;
+  /** Refreshes now, so that a run starts with a token of full lifetime. */
+  refreshForRun(): Promise<void>;
+  /**
+   * While `busy()` says so, a session that cannot be refreshed fails the request instead of leaving
+   * for the login page: a run in progress must be able to stop and report first.
+   */
+  holdSignInWhile(busy: () => boolean): void;
   signOut(): Promise<void>;
 }
 
@@ -93,13 +100,19 @@ export async function signIn(config: AppConfig): Promise<Auth> {
     realm: config.realm,
   };
 
+  let signInHeld = () => false;
+  const signInAgain = async () => {
+    if (signInHeld()) throw new SignInError('the session has ended; sign in again once the run has stopped');
+    await keycloak.login();
+  };
+
   return {
     user,
     async accessToken() {
       try {
         await keycloak.updateToken(30);
       } catch {
-        await keycloak.login();
+        await signInAgain();
       }
       if (!keycloak.token) throw new SignInError('the session has ended; sign in again');
       return keycloak.token;
@@ -108,9 +121,19 @@ export async function signIn(config: AppConfig): Promise<Auth> {
       try {
         await keycloak.updateToken(-1);
       } catch {
-        await keycloak.login();
+        await signInAgain();
       }
       return (keycloak.tokenParsed?.resource_access ?? {}) as Record<string, { roles?: string[] }>;
+    },
+    async refreshForRun() {
+      try {
+        await keycloak.updateToken(-1);
+      } catch {
+        await signInAgain();
+      }
+    },
+    holdSignInWhile(busy) {
+      signInHeld = busy;
     },
     signOut: () => keycloak.logout({ redirectUri: appUrl() }),
   };

@@ -1,14 +1,14 @@
+import pLimit from 'p-limit';
 import { auditRealm } from '../audit/audit-realm.ts';
-import type { ClientScopeRep, ProtocolMapperRep } from '../audit/snapshot.ts';
 import { toApiError } from '../keycloak/errors.ts';
-import type { RemediationApi, StoredMapperRep } from '../keycloak/remediation-api.ts';
-import { type Plan, type PlanStep, planFix, type ScopeBody, type Write } from './plan.ts';
+import type { RemediationApi } from '../keycloak/remediation-api.ts';
+import { markRunActive, markRunFinished } from './active-runs.ts';
+import { applyWrite, failureReason, Ids, type StepOutcome, writeLabel } from './apply-write.ts';
+import { type JournalStore, newJournal, type RunJournal } from './journal.ts';
+import { type Plan, type PlanStep, planFix, type Write } from './plan.ts';
 
-export type StepOutcome =
-  /** This run wrote it. */
-  | 'written'
-  /** It was already exactly so (a repeat, or a double click): nothing written, nothing to undo. */
-  | 'already-there';
+export type { StepOutcome } from './apply-write.ts';
+export { writeLabel } from './apply-write.ts';
 
 export interface DoneStep {
   index: number;
@@ -42,7 +42,9 @@ export type RunStatus =
   /** A shared scope without the admin's consent; nothing written. */
   | 'refused'
   /** A step failed; what was written has been undone (see rollback). */
-  | 'failed';
+  | 'failed'
+  /** Stopped by the admin; what was written has been undone (see rollback). */
+  | 'cancelled';
 
 export interface RunResult {
   status: RunStatus;
@@ -60,212 +62,34 @@ export interface RunResult {
 export interface RunProgress {
   done: number;
   total: number;
+  /** Writes that failed so far (the run then stops and rolls back). */
+  failed: number;
   /** What is being written now. */
   current: string;
+  /** Undoing after a failure or a cancel. */
+  rollingBack: boolean;
 }
 
 export interface RunOptions {
   /** The admin agreed that services of a shared scope accept each other's tokens. */
   consent?: boolean;
   onProgress?: (progress: RunProgress) => void;
+  /** How many clients are written to at once (default 4). */
+  concurrency?: number;
+  /** Cancelling stops the run, then undoes what it wrote. */
+  signal?: AbortSignal;
+  /** Saved before and after every write, so an interrupted run can be rolled back later. */
+  journal?: JournalStore;
+  /** The Keycloak the journal names. */
+  keycloakUrl?: string;
+  /**
+   * Apply the fresh plan even if it differs from the preview: for resuming an interrupted run, whose
+   * written steps make the fresh plan shorter or reuse what the run created.
+   */
+  acceptFreshPlan?: boolean;
 }
 
-/** Short words for a write, for messages; the preview has the full sentences. */
-export function writeLabel(write: Write): string {
-  const client = 'client' in write ? ` of client "${write.client.clientId}"` : '';
-  switch (write.kind) {
-    case 'create-client-mapper':
-      return `create mapper "${write.mapper.name}"${client}`;
-    case 'delete-client-mapper':
-      return `delete mapper "${write.mapperName}"${client}`;
-    case 'update-client-mapper':
-      return `update mapper "${write.mapper.name}"${client}`;
-    case 'create-scope':
-      return `create client scope "${write.scope.name}"`;
-    case 'delete-scope':
-      return `delete client scope "${write.scope.name}"`;
-    case 'update-scope-mapper':
-      return `update mapper "${write.mapper.name}" of client scope "${write.scope.name}"`;
-    case 'attach-default-scope':
-      return `attach client scope "${write.scope.name}" as default${client}`;
-    case 'detach-default-scope':
-      return `remove default client scope "${write.scope.name}"${client}`;
-    case 'attach-optional-scope':
-      return `attach client scope "${write.scope.name}" as optional${client}`;
-    case 'detach-optional-scope':
-      return `remove optional client scope "${write.scope.name}"${client}`;
-  }
-}
-
-/** The settings that make two mappers do the same thing. */
-function sameMapper(left: ProtocolMapperRep, right: ProtocolMapperRep): boolean {
-  const a = left.config ?? {};
-  const b = right.config ?? {};
-  return (
-    left.name === right.name &&
-    left.protocolMapper === right.protocolMapper &&
-    Object.keys(a).length === Object.keys(b).length &&
-    Object.keys(a).every((key) => a[key] === b[key])
-  );
-}
-
-function sameScope(existing: ClientScopeRep, wanted: ScopeBody): boolean {
-  const attributes = existing.attributes ?? {};
-  const mappers = existing.protocolMappers ?? [];
-  return (
-    (existing.protocol ?? 'openid-connect') === wanted.protocol &&
-    Object.entries(wanted.attributes).every(([key, value]) => attributes[key] === value) &&
-    mappers.length === wanted.protocolMappers.length &&
-    wanted.protocolMappers.every((mapper) => mappers.some((candidate) => sameMapper(candidate, mapper)))
-  );
-}
-
-class StepError extends Error {}
-
-/** Ids of the objects a run created or found, by the names the plan uses. */
-class Ids {
-  private readonly scopes = new Map<string, string>();
-  private readonly mappers = new Map<string, string>();
-
-  setScope(name: string, id: string) {
-    this.scopes.set(name, id);
-  }
-  setMapper(clientUuid: string, name: string, id: string) {
-    this.mappers.set(`${clientUuid}\n${name}`, id);
-  }
-  mapper(clientUuid: string, name: string) {
-    return this.mappers.get(`${clientUuid}\n${name}`);
-  }
-  async scope(api: RemediationApi, realm: string, target: { name: string; id?: string }): Promise<string> {
-    const known = target.id ?? this.scopes.get(target.name) ?? (await api.scopeByName(realm, target.name))?.id;
-    if (!known) throw new StepError(`client scope "${target.name}" does not exist (any more)`);
-    return known;
-  }
-}
-
-interface Applied {
-  outcome: StepOutcome;
-  createdId?: string;
-  writes: number;
-}
-
-async function updateMapper(
-  current: StoredMapperRep[],
-  wanted: StoredMapperRep,
-  replaces: StoredMapperRep,
-  put: () => Promise<void>,
-  where: string,
-): Promise<Applied> {
-  const now = current.find((mapper) => mapper.id === wanted.id);
-  if (!now) throw new StepError(`mapper "${wanted.name}" of ${where} was deleted since the preview`);
-  if (sameMapper(now, wanted)) return { outcome: 'already-there', writes: 0 };
-  if (!sameMapper(now, replaces)) {
-    throw new StepError(`mapper "${wanted.name}" of ${where} was changed since the preview; nothing was overwritten`);
-  }
-  await put();
-  return { outcome: 'written', writes: 1 };
-}
-
-async function apply(api: RemediationApi, realm: string, write: Write, ids: Ids): Promise<Applied> {
-  switch (write.kind) {
-    case 'create-client-mapper': {
-      try {
-        const id = await api.createClientMapper(realm, write.client.id, write.mapper);
-        ids.setMapper(write.client.id, write.mapper.name, id);
-        return { outcome: 'written', createdId: id, writes: 1 };
-      } catch (error) {
-        if (toApiError(error).kind !== 'conflict') throw error;
-        const existing = (await api.clientMappers(realm, write.client.id)).find(
-          (mapper) => mapper.name === write.mapper.name,
-        );
-        if (existing && sameMapper(existing, write.mapper)) return { outcome: 'already-there', writes: 0 };
-        throw new StepError(
-          `client "${write.client.clientId}" already has a mapper named "${write.mapper.name}" with other settings; it was left as it is`,
-        );
-      }
-    }
-    case 'create-scope': {
-      try {
-        const id = await api.createScope(realm, write.scope);
-        ids.setScope(write.scope.name, id);
-        return { outcome: 'written', createdId: id, writes: 1 };
-      } catch (error) {
-        if (toApiError(error).kind !== 'conflict') throw error;
-        const existing = await api.scopeByName(realm, write.scope.name);
-        if (existing && sameScope(existing, write.scope) && !(await api.scopeHasRoleMappings(realm, existing.id))) {
-          ids.setScope(write.scope.name, existing.id);
-          return { outcome: 'already-there', writes: 0 };
-        }
-        throw new StepError(
-          `a client scope named "${write.scope.name}" was created by someone else meanwhile and holds other settings; choose another name`,
-        );
-      }
-    }
-    case 'update-client-mapper':
-      return updateMapper(
-        await api.clientMappers(realm, write.client.id),
-        write.mapper,
-        write.replaces,
-        () => api.updateClientMapper(realm, write.client.id, write.mapper),
-        `client "${write.client.clientId}"`,
-      );
-    case 'update-scope-mapper': {
-      const scopeId = await ids.scope(api, realm, write.scope);
-      return updateMapper(
-        await api.scopeMappers(realm, scopeId),
-        write.mapper,
-        write.replaces,
-        () => api.updateScopeMapper(realm, scopeId, write.mapper),
-        `client scope "${write.scope.name}"`,
-      );
-    }
-    case 'attach-default-scope':
-    case 'attach-optional-scope': {
-      const scopeId = await ids.scope(api, realm, write.scope);
-      await api.linkScope(
-        realm,
-        write.client.id,
-        scopeId,
-        write.kind === 'attach-default-scope' ? 'default' : 'optional',
-      );
-      return { outcome: 'written', writes: 1 };
-    }
-    case 'detach-default-scope':
-    case 'detach-optional-scope': {
-      const scopeId = await ids.scope(api, realm, write.scope);
-      const as = write.kind === 'detach-default-scope' ? 'default' : 'optional';
-      await api.unlinkScope(realm, write.client.id, scopeId, as);
-      return { outcome: 'written', writes: 1 };
-    }
-    case 'delete-client-mapper': {
-      const id = ids.mapper(write.client.id, write.mapperName);
-      if (!id) throw new StepError(`the id of mapper "${write.mapperName}" is not known`);
-      await api.deleteClientMapper(realm, write.client.id, id);
-      return { outcome: 'written', writes: 1 };
-    }
-    case 'delete-scope': {
-      await api.deleteScope(realm, await ids.scope(api, realm, write.scope));
-      return { outcome: 'written', writes: 1 };
-    }
-  }
-}
-
-const reason = (error: unknown) => (error instanceof StepError ? error.message : toApiError(error).message);
-
-async function rollBack(api: RemediationApi, realm: string, done: DoneStep[], ids: Ids) {
-  const report: RollbackReport = { undone: [], left: [] };
-  let writes = 0;
-  for (const item of [...done].reverse()) {
-    if (item.outcome !== 'written') continue;
-    try {
-      writes += (await apply(api, realm, item.step.undo, ids)).writes;
-      report.undone.push(writeLabel(item.step.write));
-    } catch (error) {
-      report.left.push({ what: writeLabel(item.step.write), reason: reason(error) });
-    }
-  }
-  return { report, writes };
-}
+export const DEFAULT_CONCURRENCY = 4;
 
 /** Plans again from what Keycloak holds now; the preview's steps must still cover everything. */
 async function freshPlan(api: RemediationApi, preview: Plan): Promise<{ plan: Plan; unexpected: PlanStep[] }> {
@@ -283,6 +107,105 @@ function createdObject(write: Write, id: string): CreatedObject[] {
   return [];
 }
 
+type Indexed = { index: number; step: PlanStep };
+
+/**
+ * Steps that serve several clients (a shared scope) come first, one by one; then each client's own
+ * steps, in order, with several clients at once.
+ */
+function chains(steps: PlanStep[]): { shared: Indexed[]; perClient: Indexed[][] } {
+  const indexed = steps.map((step, index) => ({ index, step }));
+  const perClient = new Map<string, Indexed[]>();
+  for (const item of indexed) {
+    if (item.step.clientIds.length !== 1) continue;
+    const key = item.step.clientIds[0] as string;
+    perClient.set(key, [...(perClient.get(key) ?? []), item]);
+  }
+  return { shared: indexed.filter(({ step }) => step.clientIds.length !== 1), perClient: [...perClient.values()] };
+}
+
+class Run {
+  readonly ids = new Ids();
+  readonly done: DoneStep[] = [];
+  writes = 0;
+  failure: { index: number; reason: string } | undefined;
+  readonly journal: RunJournal;
+
+  constructor(
+    readonly api: RemediationApi,
+    readonly plan: Plan,
+    readonly options: RunOptions,
+  ) {
+    this.journal = newJournal(plan, options.keycloakUrl ?? '');
+    this.save();
+  }
+
+  get stopping() {
+    return this.failure !== undefined || this.options.signal?.aborted === true;
+  }
+
+  save() {
+    this.options.journal?.save(this.journal);
+  }
+
+  progress(current: string, rollingBack = false) {
+    this.options.onProgress?.({
+      done: this.done.length,
+      total: this.plan.steps.length,
+      failed: this.failure ? 1 : 0,
+      current,
+      rollingBack,
+    });
+  }
+
+  mark(index: number, patch: Partial<RunJournal['steps'][number]>) {
+    const step = this.journal.steps[index];
+    if (step) Object.assign(step, { ...patch, at: new Date().toISOString() });
+    this.save();
+  }
+
+  async step(index: number, step: PlanStep) {
+    if (this.stopping) return;
+    this.progress(writeLabel(step.write));
+    this.mark(index, { status: 'writing' });
+    try {
+      const applied = await applyWrite(this.api, this.plan.realm, step.write, this.ids);
+      this.writes += applied.writes;
+      this.done.push({ index, step, outcome: applied.outcome, createdId: applied.createdId });
+      this.mark(index, { status: applied.outcome, createdId: applied.createdId });
+    } catch (error) {
+      const reason = failureReason(error);
+      this.failure ??= { index, reason };
+      this.mark(index, { status: 'pending', problem: reason });
+    }
+  }
+
+  async rollBack(): Promise<RollbackReport> {
+    const report: RollbackReport = { undone: [], left: [] };
+    // Latest first: a scope's links go before the scope.
+    for (const item of [...this.done].reverse()) {
+      if (item.outcome !== 'written') continue;
+      this.progress(writeLabel(item.step.undo), true);
+      try {
+        this.writes += (await applyWrite(this.api, this.plan.realm, item.step.undo, this.ids)).writes;
+        report.undone.push(writeLabel(item.step.write));
+        this.mark(item.index, { status: 'undone' });
+      } catch (error) {
+        const reason = failureReason(error);
+        report.left.push({ what: writeLabel(item.step.write), reason });
+        this.mark(item.index, { status: 'undo-failed', problem: reason });
+      }
+    }
+    return report;
+  }
+
+  finish(state: RunJournal['state'], message: string) {
+    this.journal.state = state;
+    this.journal.message = message;
+    this.save();
+  }
+}
+
 async function run(api: RemediationApi, preview: Plan, options: RunOptions): Promise<RunResult> {
   const base = { runId: preview.runId, done: [] as DoneStep[], created: [] as CreatedObject[], writes: 0 };
   if (preview.requiresConsent && !options.consent) {
@@ -294,7 +217,7 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
     };
   }
   const { plan, unexpected } = await freshPlan(api, preview);
-  if (unexpected.length > 0) {
+  if (unexpected.length > 0 && !options.acceptFreshPlan) {
     return {
       ...base,
       status: 'changed',
@@ -306,50 +229,53 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
     return { ...base, status: 'nothing-to-do', plan, message: 'Nothing to write: these clients are fixed already.' };
   }
 
-  const ids = new Ids();
-  const done: DoneStep[] = [];
-  let writes = 0;
-  for (const [index, step] of plan.steps.entries()) {
-    options.onProgress?.({ done: index, total: plan.steps.length, current: writeLabel(step.write) });
-    try {
-      const applied = await apply(api, plan.realm, step.write, ids);
-      writes += applied.writes;
-      done.push({ index, step, outcome: applied.outcome, createdId: applied.createdId });
-    } catch (error) {
-      const rollback = await rollBack(api, plan.realm, done, ids);
-      const left =
-        rollback.report.left.length === 0
-          ? 'Everything this run wrote has been undone.'
-          : `Could not undo: ${rollback.report.left.map((item) => `${item.what} (${item.reason})`).join('; ')}.`;
-      return {
-        ...base,
-        status: 'failed',
-        plan,
-        done,
-        writes: writes + rollback.writes,
-        message: `Step ${index + 1} of ${plan.steps.length} failed (${writeLabel(step.write)}): ${reason(error)}. ${left}`,
-        rollback: rollback.report,
-      };
-    }
+  const state = new Run(api, plan, options);
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+  const { shared, perClient } = chains(plan.steps);
+  for (const { index, step } of shared) await state.step(index, step);
+  await Promise.all(
+    perClient.map((chain) =>
+      limit(async () => {
+        for (const { index, step } of chain) await state.step(index, step);
+      }),
+    ),
+  );
+
+  if (state.stopping) {
+    const rollback = await state.rollBack();
+    const left =
+      rollback.left.length === 0
+        ? 'Everything this run wrote has been undone.'
+        : `Could not undo: ${rollback.left.map((item) => `${item.what} (${item.reason})`).join('; ')}.`;
+    const failed = state.failure;
+    const message = failed
+      ? `Step ${failed.index + 1} of ${plan.steps.length} failed (${writeLabel(plan.steps[failed.index]?.write as Write)}): ${failed.reason}. ${left}`
+      : `Cancelled after ${state.done.length} of ${plan.steps.length} steps. ${left}`;
+    state.finish(rollback.left.length === 0 ? 'rolled-back' : 'partly-rolled-back', message);
+    return {
+      ...base,
+      status: failed ? 'failed' : 'cancelled',
+      plan,
+      done: state.done,
+      writes: state.writes,
+      message,
+      rollback,
+    };
   }
-  options.onProgress?.({ done: plan.steps.length, total: plan.steps.length, current: '' });
-  const created = done.flatMap((item) => (item.createdId ? createdObject(item.step.write, item.createdId) : []));
-  return {
-    ...base,
-    status: 'applied',
-    plan,
-    done,
-    created,
-    writes,
-    message: `Applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} for ${plan.fixes.length} client${plan.fixes.length === 1 ? '' : 's'}.`,
-  };
+
+  state.progress('');
+  const created = state.done.flatMap((item) => (item.createdId ? createdObject(item.step.write, item.createdId) : []));
+  const message = `Applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} for ${plan.fixes.length} client${plan.fixes.length === 1 ? '' : 's'}.`;
+  state.finish('applied', message);
+  return { ...base, status: 'applied', plan, done: state.done, created, writes: state.writes, message };
 }
 
 const inFlight = new Map<string, Promise<RunResult>>();
 
 /**
- * Applies a previewed plan: re-reads the realm, re-plans, writes step by step, and on a failure undoes
- * what it wrote. A second call for the same run while the first is busy gets the first one's result.
+ * Applies a previewed plan: re-reads the realm, re-plans, writes step by step (several clients at
+ * once), and on a failure or a cancel undoes what it wrote. A second call for the same run while the
+ * first is busy gets the first one's result.
  */
 export function executePlan(api: RemediationApi, preview: Plan, options: RunOptions = {}): Promise<RunResult> {
   const running = inFlight.get(preview.runId);
@@ -367,8 +293,12 @@ export function executePlan(api: RemediationApi, preview: Plan, options: RunOpti
         message: `Could not read the realm before applying: ${failure.message}. Nothing was written.`,
       };
     })
-    .finally(() => inFlight.delete(preview.runId));
+    .finally(() => {
+      inFlight.delete(preview.runId);
+      markRunFinished(preview.runId);
+    });
   inFlight.set(preview.runId, result);
+  markRunActive(preview.runId);
   return result;
 }
 

@@ -18,8 +18,10 @@ export interface ClientProof {
   /** Whose token was generated. */
   user: string | undefined;
   aud: string[] | undefined;
-  /** Whether the generated token carries the client's own clientId. */
-  ownInToken: boolean | undefined;
+  /** The audience the token must carry: the client's own clientId, or the API's for a cross-client fix. */
+  expected: string;
+  /** Whether the generated token carries it. */
+  expectedInToken: boolean | undefined;
   /** Why no token could be generated. */
   problem: string | undefined;
 }
@@ -32,13 +34,14 @@ export interface Verification {
 
 /**
  * After a run: the realm audited again, and per fixed client a token Keycloak generates now, for its
- * service account or else for `user`. The token is the proof; the verdict shows the engine agrees.
+ * service account or else for `user`, which must carry its own clientId (or `audience`). The token is the proof; the verdict shows the engine agrees.
  */
 export async function verifyFix(
   admin: AdminClient,
   realm: string,
   clientIds: string[],
   user: TokenUser | undefined,
+  audience?: string,
 ): Promise<Verification> {
   const snapshot = await loadSnapshot(admin, realm);
   const audit = auditRealm(snapshot);
@@ -46,7 +49,8 @@ export async function verifyFix(
     clientIds.map(async (clientId): Promise<ClientProof> => {
       const client = snapshot.clients.find((item) => item.clientId === clientId);
       const verdict = audit.clients.find((item) => item.clientId === clientId)?.verdict;
-      const empty = { clientId, verdict, user: undefined, aud: undefined, ownInToken: undefined };
+      const expected = audience ?? clientId;
+      const empty = { clientId, verdict, expected, user: undefined, aud: undefined, expectedInToken: undefined };
       if (!client) return { ...empty, problem: 'The client no longer exists.' };
       try {
         const who = client.serviceAccountsEnabled
@@ -63,7 +67,7 @@ export async function verifyFix(
           ...empty,
           user: who.label,
           aud: token.aud,
-          ownInToken: token.aud.includes(clientId),
+          expectedInToken: token.aud.includes(expected),
           problem: undefined,
         };
       } catch (error) {

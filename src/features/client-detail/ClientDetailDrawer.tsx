@@ -73,17 +73,24 @@ function PredictedAud({ audit }: { audit: ClientAudit }) {
   );
 }
 
-function FixButton({ blocked, onFix }: { blocked: string | undefined; onFix: () => void }) {
+function FixButton({ blocked, label, onFix }: { blocked: string | undefined; label: string; onFix: () => void }) {
   return (
     <Tooltip label={blocked} disabled={!blocked} multiline w={300}>
       <Button size="sm" onClick={onFix} disabled={blocked !== undefined} w="fit-content">
-        Fix this client…
+        {label}
       </Button>
     </Tooltip>
   );
 }
 
-export function ClientDetailDrawer({ onFix }: { onFix: (clientIds: string[]) => void }) {
+export function ClientDetailDrawer({
+  onFix,
+  onAddAudience,
+}: {
+  onFix: (clientIds: string[]) => void;
+  /** Put this client's clientId into the tokens of clients that call it. */
+  onAddAudience: (audience: string) => void;
+}) {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
   const clientUuid = params.get('client');
@@ -101,6 +108,7 @@ export function ClientDetailDrawer({ onFix }: { onFix: (clientIds: string[]) => 
   const client = audited.data?.snapshot.clients.find((candidate) => candidate.id === clientUuid);
   const scopes = new Map((audited.data?.snapshot.clientScopes ?? []).map((scope) => [scope.name, scope]));
   const holders = audit ? (audited.data?.audit.audienceIndex[audit.clientId] ?? []) : [];
+  const blocked = access.data ? whyCannotFix(access.data, realm) : 'Checking your roles…';
   const links = audit ? consoleLinks(adminConsoleUrl(config), auth.user.realm, realm, audit.id) : undefined;
 
   return (
@@ -130,10 +138,7 @@ export function ClientDetailDrawer({ onFix }: { onFix: (clientIds: string[]) => 
             </Group>
             <Text aria-label="Explanation">{audit.reason}</Text>
             {(audit.verdict === 'missing' || audit.verdict === 'conditional') && (
-              <FixButton
-                blocked={access.data ? whyCannotFix(access.data, realm) : 'Checking your roles…'}
-                onFix={() => onFix([audit.clientId])}
-              />
+              <FixButton blocked={blocked} label="Fix this client…" onFix={() => onFix([audit.clientId])} />
             )}
             <Group gap="md">
               <Anchor href={links.settings} target="_blank" rel="noreferrer" size="sm">
@@ -206,6 +211,11 @@ export function ClientDetailDrawer({ onFix }: { onFix: (clientIds: string[]) => 
                 ))}
               </List>
             )}
+            <FixButton
+              blocked={blocked}
+              label={`Put ${audit.clientId} into other clients' tokens…`}
+              onFix={() => onAddAudience(audit.clientId)}
+            />
           </Stack>
 
           <Stack gap={4}>

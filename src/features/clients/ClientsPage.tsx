@@ -142,7 +142,7 @@ function TableSkeleton() {
   );
 }
 
-export function ClientsPage({ onFix }: { onFix: (clientIds: string[]) => void }) {
+export function ClientsPage({ onFix, actions }: { onFix: (clientIds: string[]) => void; actions?: ReactNode }) {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
   const state = readTableState(params);
@@ -200,6 +200,7 @@ export function ClientsPage({ onFix }: { onFix: (clientIds: string[]) => void })
             {summaryLine(summary)}
           </Text>
           <Group gap="xs">
+            {actions}
             <ExportMenu realm={realm} audited={audited.data} />
             <Tooltip
               label={fixBlocked ?? 'Select clients in the table first.'}

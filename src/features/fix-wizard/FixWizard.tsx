@@ -1,7 +1,7 @@
 import './styles.ts';
 import { Alert, Badge, Button, Group, List, Modal, Progress, Stack, Stepper, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
 import { whyCannotFix } from '../../keycloak/access.ts';
@@ -10,10 +10,18 @@ import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import { searchUsers } from '../../keycloak/tokens.ts';
 import { executePlan, newRunId, type RunProgress, type RunResult } from '../../remediation/execute.ts';
-import { planFix, predictedAfter, type Strategy, suggestedStrategy } from '../../remediation/plan.ts';
+import { localJournalStore } from '../../remediation/journal.ts';
+import {
+  audienceHolders,
+  planFix,
+  predictedAfter,
+  predictedHolders,
+  type Strategy,
+  suggestedStrategy,
+} from '../../remediation/plan.ts';
 import { type TokenUser, verifyFix } from '../../remediation/verify.ts';
 import { PreviewStep } from './PreviewStep.tsx';
-import { StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
+import { CallerChoice, type OwnStrategy, StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
 
 const STEP = { strategy: 0, options: 1, preview: 2, apply: 3, verify: 4, done: 5 } as const;
 
@@ -46,12 +54,15 @@ function RunReport({ result }: { result: RunResult }) {
 
 interface Props {
   realm: string;
+  /** The clients to fix; for a cross-client run, the callers chosen so far. */
   clientIds: string[];
+  /** Cross-client: the API client whose clientId the callers' tokens should carry. */
+  audience?: string;
   onClose: () => void;
 }
 
 /** Strategy → options → preview → apply → verify → done, for one or a few clients. */
-export function FixWizard({ realm, clientIds, onClose }: Props) {
+export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
   const session = useSession();
   const { admin, auth, config } = session;
   const queryClient = useQueryClient();
@@ -59,7 +70,9 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
   const access = useRealmAccess(realm);
   const [runId, setRunId] = useState(newRunId);
   const [active, setActive] = useState<number>(STEP.strategy);
-  const [chosen, setChosen] = useState<Strategy | undefined>();
+  const [chosen, setChosen] = useState<OwnStrategy | undefined>();
+  const [callers, setCallers] = useState<string[]>(audience ? clientIds : []);
+  const targets = audience ? callers : clientIds;
   const [scopeNames, setScopeNames] = useState<Record<string, string>>({});
   const [sharedName, setSharedName] = useState('');
   const [consent, setConsent] = useState(false);
@@ -67,7 +80,7 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
 
   const data = audited.data;
   const suggested = useMemo(
-    () => (data ? suggestedStrategy(data.snapshot, data.audit, clientIds) : 'dedicated-mapper'),
+    () => (data ? (suggestedStrategy(data.snapshot, data.audit, clientIds) as OwnStrategy) : 'dedicated-mapper'),
     [data, clientIds],
   );
   const repairable = useMemo(
@@ -75,25 +88,42 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
       data ? planFix(data.snapshot, data.audit, clientIds, { strategy: 'repair', runId }).fixes.length > 0 : false,
     [data, clientIds, runId],
   );
-  const strategy = chosen ?? suggested;
+  const strategy: Strategy = audience ? 'cross-client' : (chosen ?? suggested);
   const plan = useMemo(
     () =>
       data
-        ? planFix(data.snapshot, data.audit, clientIds, {
+        ? planFix(data.snapshot, data.audit, targets, {
             strategy,
             runId,
             scopeNames,
             sharedScopeName: sharedName,
+            audienceClientId: audience,
           })
         : undefined,
-    [data, clientIds, strategy, runId, scopeNames, sharedName],
+    [data, targets, strategy, runId, scopeNames, sharedName, audience],
   );
   const predicted = useMemo(() => (data && plan ? predictedAfter(data.snapshot, plan) : new Map()), [data, plan]);
+  const holders = useMemo(
+    () =>
+      data && plan && audience
+        ? { before: audienceHolders(data.snapshot, audience, data.audit), after: predictedHolders(data.snapshot, plan) }
+        : undefined,
+    [data, plan, audience],
+  );
 
+  const cancel = useRef<AbortController | undefined>(undefined);
   const apply = useMutation({
-    mutationFn: () => {
+    mutationFn: async () => {
       if (!plan) throw new Error('The realm is still loading.');
-      return executePlan(createRemediationApi(admin), plan, { consent, onProgress: setProgress });
+      cancel.current = new AbortController();
+      await auth.refreshForRun();
+      return executePlan(createRemediationApi(admin), plan, {
+        consent,
+        onProgress: setProgress,
+        signal: cancel.current.signal,
+        journal: localJournalStore(config.keycloakUrl, realm),
+        keycloakUrl: config.keycloakUrl,
+      });
     },
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.audit(realm) });
@@ -113,7 +143,7 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
         const [first] = await searchUsers(admin, realm, '', 1);
         if (first) user = { id: first.id, label: first.label };
       }
-      return verifyFix(admin, realm, fixedClients, user);
+      return verifyFix(admin, realm, fixedClients, user, audience);
     },
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -134,7 +164,11 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
       opened
       onClose={running ? () => undefined : onClose}
       size="xl"
-      title={`Fix ${clientIds.length === 1 ? clientIds[0] : `${clientIds.length} clients`} in realm ${realm}`}
+      title={
+        audience
+          ? `Fix: put ${audience} into other clients' tokens in realm ${realm}`
+          : `Fix ${clientIds.length === 1 ? clientIds[0] : `${clientIds.length} clients`} in realm ${realm}`
+      }
       closeButtonProps={{ 'aria-label': 'Close the fix wizard', disabled: running }}
       closeOnClickOutside={!running}
       closeOnEscape={!running}
@@ -156,9 +190,18 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
           size="sm"
           allowNextStepsSelect={false}
         >
-          <Stepper.Step label="Strategy">
+          <Stepper.Step label={audience ? 'Callers' : 'Strategy'}>
             <Stack gap="md" mt="md">
-              <StrategyChoice strategy={strategy} onChange={setChosen} repairable={repairable} />
+              {audience ? (
+                <CallerChoice
+                  audience={audience}
+                  candidates={data.audit.clients.filter((item) => !item.builtIn).map((item) => item.clientId)}
+                  callers={callers}
+                  onChange={setCallers}
+                />
+              ) : (
+                <StrategyChoice strategy={strategy as OwnStrategy} onChange={setChosen} repairable={repairable} />
+              )}
               <Group justify="flex-end">
                 <Button onClick={() => setActive(STEP.options)}>Next</Button>
               </Group>
@@ -166,8 +209,9 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
           </Stepper.Step>
           <Stepper.Step label="Options">
             <Stack gap="md" mt="md">
-              <Text fw={600}>{strategyText[strategy].label}</Text>
+              {strategy !== 'cross-client' && <Text fw={600}>{strategyText[strategy].label}</Text>}
               <StrategyOptions
+                audience={audience}
                 strategy={strategy}
                 clientIds={clientIds}
                 scopeNames={scopeNames}
@@ -187,6 +231,7 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
             <Stack gap="md" mt="md">
               <PreviewStep
                 plan={plan}
+                holders={holders}
                 predicted={predicted}
                 keycloakUrl={config.keycloakUrl}
                 consent={consent}
@@ -215,13 +260,28 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
                 <Stack gap={4}>
                   <Progress
                     value={progress.total ? (100 * progress.done) / progress.total : 0}
+                    color={progress.rollingBack ? 'orange' : undefined}
                     aria-label="Progress"
                     animated={running}
                   />
                   <Text size="sm" role="status">
-                    {progress.done} of {progress.total} written{progress.current ? ` — now: ${progress.current}` : ''}
+                    {progress.rollingBack
+                      ? `Rolling back — now: ${progress.current}`
+                      : `${progress.done} of ${progress.total} written${progress.current ? ` — now: ${progress.current}` : ''}`}
                   </Text>
                 </Stack>
+              )}
+              {running && (
+                <Group justify="flex-end">
+                  <Button
+                    color="red"
+                    variant="light"
+                    onClick={() => cancel.current?.abort()}
+                    disabled={progress?.rollingBack === true}
+                  >
+                    Cancel and roll back
+                  </Button>
+                </Group>
               )}
               {running && !progress && <Text size="sm">Reading the realm again before writing…</Text>}
               {apply.isError && (
@@ -263,10 +323,10 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
                         <Table.Td>
                           {proof.aud ? (
                             <Stack gap={2}>
-                              <Text size="sm" c={proof.ownInToken ? 'green.9' : 'red.9'} fw={600}>
-                                {proof.ownInToken
-                                  ? `✔ ${proof.clientId} is in aud`
-                                  : `✘ ${proof.clientId} is not in aud`}
+                              <Text size="sm" c={proof.expectedInToken ? 'green.9' : 'red.9'} fw={600}>
+                                {proof.expectedInToken
+                                  ? `✔ ${proof.expected} is in aud`
+                                  : `✘ ${proof.expected} is not in aud`}
                               </Text>
                               <Group gap={4}>
                                 <Text size="xs">aud ({proof.user}):</Text>
@@ -298,7 +358,9 @@ export function FixWizard({ realm, clientIds, onClose }: Props) {
               <Alert color="green" title="Done">
                 {fixedClients.length === 0
                   ? 'Nothing needed to change.'
-                  : `${fixedClients.join(', ')} now ${fixedClients.length === 1 ? 'gets its' : 'get their'} own clientId in aud.`}{' '}
+                  : audience
+                    ? `The tokens of ${fixedClients.join(', ')} now carry ${audience} in aud.`
+                    : `${fixedClients.join(', ')} now ${fixedClients.length === 1 ? 'gets its' : 'get their'} own clientId in aud.`}{' '}
                 Tokens already issued keep their old aud until they are refreshed or the user signs in again.
               </Alert>
               <Group justify="flex-end">

@@ -12,7 +12,7 @@ import {
   Tabs,
   Text,
 } from '@mantine/core';
-import type { ClientAudit } from '../../audit/findings.ts';
+import type { AudienceHolder, ClientAudit } from '../../audit/findings.ts';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
 import type { Plan } from '../../remediation/plan.ts';
 import { describePlan, kcadmScript, restCallsText } from '../../remediation/render.ts';
@@ -38,14 +38,46 @@ function Copyable({ text, label }: { text: string; label: string }) {
   );
 }
 
+const appliesText: Record<AudienceHolder['applies'], string> = {
+  always: 'always',
+  optional: 'when its optional scope is requested',
+  'role-restricted': "depending on the user's roles",
+};
+
+function HolderList({ title, holders }: { title: string; holders: AudienceHolder[] }) {
+  return (
+    <Stack gap={4} aria-label={title}>
+      <Text size="sm" fw={600}>
+        {title}
+      </Text>
+      {holders.length === 0 ? (
+        <Text size="sm" fs="italic">
+          no client
+        </Text>
+      ) : (
+        <List size="sm">
+          {holders.map((holder) => (
+            <List.Item key={`${holder.clientId}-${holder.applies}`}>
+              {holder.clientId} ({appliesText[holder.applies]})
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Stack>
+  );
+}
+
 export function PreviewStep({
   plan,
+  holders,
   predicted,
   keycloakUrl,
   consent,
   onConsent,
 }: {
   plan: Plan;
+  /** Cross-client: who puts the API's clientId into their tokens, now and after the fix. */
+  holders?: { before: AudienceHolder[]; after: AudienceHolder[] };
   predicted: Map<string, ClientAudit>;
   keycloakUrl: string;
   consent: boolean;
@@ -64,7 +96,13 @@ export function PreviewStep({
           {plan.fixes.length === 1 ? '' : 's'} in realm {plan.realm}. Run {plan.runId}.
         </Text>
       )}
-      {plan.fixes.length > 0 && (
+      {holders && plan.audience && (
+        <Group align="flex-start" grow>
+          <HolderList title={`Tokens carrying ${plan.audience} now`} holders={holders.before} />
+          <HolderList title={`Tokens carrying ${plan.audience} after the fix`} holders={holders.after} />
+        </Group>
+      )}
+      {plan.fixes.length > 0 && !plan.audience && (
         <Table aria-label="Predicted result" withTableBorder>
           <Table.Thead>
             <Table.Tr>

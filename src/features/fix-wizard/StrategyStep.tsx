@@ -1,8 +1,11 @@
-import { Alert, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, MultiSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { audienceName, scopeNameProblem, validScopeName } from '../../remediation/names.ts';
 import { DEFAULT_SHARED_SCOPE_NAME, type Strategy } from '../../remediation/plan.ts';
 
-export const strategyText: Record<Strategy, { label: string; description: string }> = {
+/** The strategies that put each client's own clientId into its tokens. */
+export type OwnStrategy = Exclude<Strategy, 'cross-client'>;
+
+export const strategyText: Record<OwnStrategy, { label: string; description: string }> = {
   'dedicated-mapper': {
     label: 'Audience mapper on each client',
     description:
@@ -30,18 +33,18 @@ export function StrategyChoice({
   onChange,
   repairable,
 }: {
-  strategy: Strategy;
-  onChange: (strategy: Strategy) => void;
+  strategy: OwnStrategy;
+  onChange: (strategy: OwnStrategy) => void;
   repairable: boolean;
 }) {
   return (
     <Radio.Group
       value={strategy}
-      onChange={(value) => onChange(value as Strategy)}
+      onChange={(value) => onChange(value as OwnStrategy)}
       label="How should Audience Doctor fix it?"
     >
       <Stack gap="sm" mt="xs">
-        {(Object.keys(strategyText) as Strategy[]).map((key) => (
+        {(Object.keys(strategyText) as OwnStrategy[]).map((key) => (
           <Radio
             key={key}
             value={key}
@@ -92,7 +95,9 @@ export function StrategyOptions({
   onScopeName,
   sharedName,
   onSharedName,
+  audience,
 }: {
+  audience?: string;
   strategy: Strategy;
   clientIds: string[];
   scopeNames: Record<string, string>;
@@ -119,6 +124,16 @@ export function StrategyOptions({
       </Stack>
     );
   }
+  if (strategy === 'cross-client' && audience) {
+    return (
+      <ScopeNameInput
+        label={`Name of the audience scope of ${audience}`}
+        value={scopeNames[audience] ?? ''}
+        fallback={audienceName(audience)}
+        onChange={(name) => onScopeName(audience, name)}
+      />
+    );
+  }
   if (strategy === 'shared-scope') {
     return (
       <ScopeNameInput
@@ -135,5 +150,36 @@ export function StrategyOptions({
         ? 'Nothing to choose: the existing mapper is corrected in place.'
         : 'Nothing to choose: each client gets a mapper named "<clientId>-audience" (or a free variant).'}
     </Alert>
+  );
+}
+
+/** Cross-client: which clients' tokens should carry the API's clientId. */
+export function CallerChoice({
+  audience,
+  candidates,
+  callers,
+  onChange,
+}: {
+  audience: string;
+  candidates: string[];
+  callers: string[];
+  onChange: (callers: string[]) => void;
+}) {
+  return (
+    <Stack gap="xs">
+      <Text size="sm">
+        Clients that call {audience} through an aud-checking proxy need {audience} in their access tokens. Its audience
+        scope is attached to them as a default scope (created first if needed).
+      </Text>
+      <MultiSelect
+        label={`Clients whose tokens should carry ${audience}`}
+        data={candidates.filter((clientId) => clientId !== audience)}
+        value={callers}
+        onChange={onChange}
+        searchable
+        clearable
+        maw={520}
+      />
+    </Stack>
   );
 }

@@ -1,0 +1,172 @@
+import { Alert, Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import { queryKeys } from '../../keycloak/queries.ts';
+import { createRemediationApi } from '../../keycloak/remediation-api.ts';
+import { useSession } from '../../keycloak/session-context.tsx';
+import { activeRuns } from '../../remediation/active-runs.ts';
+import { executePlan, newRunId } from '../../remediation/execute.ts';
+import { interruptedRuns, localJournalStore, type RunJournal, type RunState } from '../../remediation/journal.ts';
+import type { Plan } from '../../remediation/plan.ts';
+import { undoRun } from '../../remediation/undo.ts';
+
+const stateText: Record<RunState, string> = {
+  running: 'running',
+  applied: 'applied',
+  'rolled-back': 'rolled back',
+  'partly-rolled-back': 'partly rolled back',
+  undone: 'undone',
+  interrupted: 'interrupted',
+  resumed: 'resumed in a later run',
+};
+
+/** The run journals of one realm, re-read after every action. */
+function useJournals(realm: string) {
+  const { config } = useSession();
+  const store = useMemo(() => localJournalStore(config.keycloakUrl, realm), [config.keycloakUrl, realm]);
+  const [version, setVersion] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version forces a re-read of localStorage
+  const journals = useMemo(() => store.list(), [store, version]);
+  const reload = useCallback(() => setVersion((value) => value + 1), []);
+  return { store, journals, reload };
+}
+
+/** The actions on one run: undo a finished one, roll back or resume an interrupted one. */
+function useRunActions(realm: string, reload: () => void) {
+  const { admin, auth, config } = useSession();
+  const queryClient = useQueryClient();
+  const store = useMemo(() => localJournalStore(config.keycloakUrl, realm), [config.keycloakUrl, realm]);
+  const done = async () => {
+    reload();
+    await queryClient.invalidateQueries({ queryKey: queryKeys.audit(realm) });
+  };
+  const undo = useMutation({
+    mutationFn: async (journal: RunJournal) => undoRun(createRemediationApi(admin), journal, store),
+    onSettled: done,
+  });
+  const resume = useMutation({
+    mutationFn: async (journal: RunJournal) => {
+      await auth.refreshForRun();
+      const runId = `${journal.runId}-resumed-${newRunId().slice(-4)}`;
+      const request = { ...journal.request, options: { ...journal.request.options, runId } };
+      // Only the request matters: the executor plans again from what Keycloak holds now.
+      const preview: Plan = {
+        realm: journal.realm,
+        runId,
+        strategy: journal.strategy,
+        request,
+        steps: [],
+        fixes: [],
+        skipped: [],
+        notes: [],
+        crossAcceptance: [],
+        requiresConsent: false,
+      };
+      const result = await executePlan(createRemediationApi(admin), preview, {
+        acceptFreshPlan: true,
+        consent: true,
+        journal: store,
+        keycloakUrl: config.keycloakUrl,
+      });
+      store.save({ ...journal, state: 'resumed', message: `Resumed as run ${runId}: ${result.message}` });
+      return result;
+    },
+    onSettled: done,
+  });
+  return { undo, resume };
+}
+
+/** Shown above the table when a run of this realm stopped half way (page closed, session ended). */
+export function InterruptedRuns({ realm }: { realm: string }) {
+  const { journals, reload } = useJournals(realm);
+  const { undo, resume } = useRunActions(realm, reload);
+  const interrupted = interruptedRuns(journals, activeRuns());
+  const outcome = undo.data?.message ?? resume.data?.message;
+  if (interrupted.length === 0 && !outcome) return null;
+  return (
+    <Stack gap="xs">
+      {interrupted.map((journal) => {
+        const written = journal.steps.filter((step) => step.status === 'written' || step.status === 'writing');
+        return (
+          <Alert key={journal.runId} color="orange" title={`Fix run ${journal.runId} was interrupted`}>
+            <Text size="sm">
+              It stopped after {written.length} of {journal.steps.length} writes for {journal.fixes.join(', ')}. Roll
+              back what it wrote, or resume it from where it stopped.
+            </Text>
+            <Group gap="xs" mt="xs">
+              <Button size="xs" color="orange" loading={undo.isPending} onClick={() => undo.mutate(journal)}>
+                Roll back
+              </Button>
+              <Button size="xs" variant="default" loading={resume.isPending} onClick={() => resume.mutate(journal)}>
+                Resume
+              </Button>
+            </Group>
+          </Alert>
+        );
+      })}
+      {outcome && (
+        <Alert color={undo.data?.status === 'refused' ? 'red' : 'green'} title="Interrupted run">
+          {outcome}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+/** Recent runs of this realm, newest first, with undo. */
+export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: boolean; onClose: () => void }) {
+  const { journals, reload } = useJournals(realm);
+  const { undo } = useRunActions(realm, reload);
+  return (
+    <Drawer
+      opened={opened}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title="Recent fix runs"
+      closeButtonProps={{ 'aria-label': 'Close recent runs' }}
+    >
+      <Stack gap="sm" aria-label="Recent fix runs">
+        {journals.length === 0 && <Text size="sm">No fix runs in realm {realm} from this browser yet.</Text>}
+        {undo.data && (
+          <Alert color={undo.data.status === 'refused' ? 'red' : 'green'} title="Undo">
+            {undo.data.message}
+          </Alert>
+        )}
+        {undo.isError && (
+          <Alert color="red" title="Undo failed">
+            {undo.error.message}
+          </Alert>
+        )}
+        {journals.map((journal) => (
+          <Stack key={journal.runId} gap={4} aria-label={`Run ${journal.runId}`}>
+            <Group justify="space-between">
+              <Text size="sm" fw={600}>
+                {new Date(journal.startedAt).toLocaleString()} · {journal.strategy}
+              </Text>
+              <Badge variant="light" tt="none">
+                {stateText[journal.state]}
+              </Badge>
+            </Group>
+            <Text size="sm">
+              {journal.fixes.join(', ')} · {journal.steps.length} step{journal.steps.length === 1 ? '' : 's'} · run{' '}
+              {journal.runId}
+            </Text>
+            {journal.message && (
+              <Text size="xs" c="dimmed">
+                {journal.message}
+              </Text>
+            )}
+            {(journal.state === 'applied' || journal.state === 'resumed' || journal.state === 'partly-rolled-back') && (
+              <Group justify="flex-end">
+                <Button size="xs" variant="light" loading={undo.isPending} onClick={() => undo.mutate(journal)}>
+                  Undo this run
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        ))}
+      </Stack>
+    </Drawer>
+  );
+}
