@@ -70,6 +70,24 @@ async function closeWizard(page: Page) {
   await expect(wizard(page)).toBeHidden();
 }
 
+/** Holds the `at`-th write until `release()`; `reached` settles when the page has sent it. */
+function holdWrite(at: number) {
+  let reach: () => void = () => undefined;
+  const reached = new Promise<void>((resolve) => {
+    reach = resolve;
+  });
+  let release: (pass: boolean) => void = () => undefined;
+  const released = new Promise<boolean>((resolve) => {
+    release = resolve;
+  });
+  const onWrite = async (count: number, route: Route) => {
+    if (count !== at) return route.continue();
+    reach();
+    return (await released) ? route.continue() : route.abort().catch(() => undefined);
+  };
+  return { reached, release, onWrite };
+}
+
 test('a failure at every step of a 3-client run leaves the realm exactly as it was', async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page);
@@ -183,28 +201,14 @@ test('reload during a run: after signing in again the interrupted run is offered
 }) => {
   await signIn(page);
   const before = await realmState(admin, REALM);
-  let reached: () => void = () => undefined;
-  const holding = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
-  let release: () => void = () => undefined;
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await interceptWrites(page, async (count, route) => {
-    // The fourth write never reaches Keycloak: the page is reloaded while it waits.
-    if (count === 4) {
-      reached();
-      await released;
-      return route.abort().catch(() => undefined);
-    }
-    return route.continue();
-  });
+  // The fourth write never reaches Keycloak: the page is reloaded while it waits.
+  const hold = holdWrite(4);
+  await interceptWrites(page, hold.onWrite);
   await startScopeRun(page);
-  await holding;
+  await hold.reached;
   expect(await realmState(admin, REALM)).not.toEqual(before);
   await page.reload();
-  release();
+  hold.release(false);
 
   const banner = page.getByRole('alert', { name: /^Fix run .* was interrupted$/ });
   await expect(banner).toBeVisible();
@@ -213,4 +217,35 @@ test('reload during a run: after signing in again the interrupted run is offered
   expect(await realmState(admin, REALM)).toEqual(before);
   await openClient(page, 'orders-web');
   await expect(page.getByRole('dialog').getByLabel('Explanation')).toContainText('Missing');
+});
+
+test('cancel stops the run and rolls back what it wrote', async ({ page }) => {
+  await signIn(page);
+  const before = await realmState(admin, REALM);
+  const hold = holdWrite(2);
+  await interceptWrites(page, hold.onWrite);
+  await startScopeRun(page);
+  await hold.reached;
+  await wizard(page).getByRole('button', { name: 'Cancel and roll back' }).click();
+  hold.release(true);
+  await expect(wizard(page).getByRole('alert').first()).toContainText(/Cancelled after \d of 6 steps/);
+  await expect(wizard(page).getByRole('alert').first()).toContainText('Everything this run wrote has been undone.');
+  expect(await realmState(admin, REALM)).toEqual(before);
+});
+
+test('an interrupted run can be resumed after signing in again', async ({ page }) => {
+  await signIn(page);
+  const hold = holdWrite(4);
+  await interceptWrites(page, hold.onWrite);
+  await startScopeRun(page);
+  await hold.reached;
+  await page.reload();
+  hold.release(false);
+  const banner = page.getByRole('alert', { name: /^Fix run .* was interrupted$/ });
+  await banner.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByRole('alert', { name: 'Interrupted run' })).toContainText('Applied');
+  for (const clientId of CLIENTS) await assertVerdict(page, clientId, 'ok');
+  const scopes = (await admin.clientScopes.find({ realm: REALM })).map((scope) => scope.name);
+  // Resuming reuses what the first attempt created instead of making a second scope.
+  expect(scopes.filter((name) => name?.startsWith('orders-web-audience'))).toEqual(['orders-web-audience']);
 });
