@@ -185,7 +185,9 @@ test('cross-client: puts catalog-api into the tokens of shop-spa, with who-carri
   await crossWizard.getByRole('button', { name: 'Next', exact: true }).click();
   await crossWizard.getByRole('button', { name: 'Preview', exact: true }).click();
   await expect(crossWizard.getByLabel('Tokens carrying catalog-api now')).toContainText('no client');
-  await expect(crossWizard.getByLabel('Tokens carrying catalog-api after the fix')).toContainText('shop-spa (always)');
+  await expect(crossWizard.getByLabel('Tokens carrying catalog-api after the fix')).toContainText(
+    'shop-spa (always applies)',
+  );
   await crossWizard.getByRole('button', { name: 'Apply 2 changes' }).click();
   const result = crossWizard.getByRole('table', { name: 'Verification result' });
   await expect(

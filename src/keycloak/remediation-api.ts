@@ -2,7 +2,7 @@ import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/l
 import type { ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from '../audit/snapshot.ts';
 import type { AdminClient } from './admin.ts';
 import { adminCall } from './errors.ts';
-import { loadSnapshot } from './snapshot.ts';
+import { loadSnapshot, toMapper, toScopeRep } from './snapshot.ts';
 
 /** A mapper or scope body as the plan writes it; ids come back from Keycloak. */
 export interface NewMapper {
@@ -43,15 +43,7 @@ export interface RemediationApi {
 }
 
 const storedMappers = (mappers: ProtocolMapperRepresentation[]): StoredMapperRep[] =>
-  mappers
-    .filter((mapper): mapper is ProtocolMapperRepresentation & { id: string } => typeof mapper.id === 'string')
-    .map((mapper) => ({
-      id: mapper.id,
-      name: mapper.name,
-      protocol: mapper.protocol,
-      protocolMapper: mapper.protocolMapper,
-      config: { ...(mapper.config as Record<string, string> | undefined) },
-    }));
+  mappers.map(toMapper).filter((mapper): mapper is StoredMapperRep => typeof mapper.id === 'string');
 
 export function createRemediationApi(admin: AdminClient): RemediationApi {
   // The admin client's addProtocolMapper drops the Location header; this request keeps the new id.
@@ -81,15 +73,7 @@ export function createRemediationApi(admin: AdminClient): RemediationApi {
 
     scopeByName: async (realm, name) => {
       const scope = await adminCall(() => admin.clientScopes.findOneByName({ realm, name }));
-      if (!scope?.id || !scope.name) return undefined;
-      return {
-        id: scope.id,
-        name: scope.name,
-        description: scope.description,
-        protocol: scope.protocol,
-        attributes: { ...(scope.attributes as Record<string, string> | undefined) },
-        protocolMappers: storedMappers(scope.protocolMappers ?? []),
-      };
+      return scope?.id && scope.name ? toScopeRep(scope) : undefined;
     },
 
     scopeHasRoleMappings: async (realm, scopeId) => {

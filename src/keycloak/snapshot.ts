@@ -15,7 +15,7 @@ import { ApiError, adminCall } from './errors.ts';
 /** Scope-mapping reads run at most this many at once. */
 const SCOPE_MAPPING_CONCURRENCY = 8;
 
-function toMapper(mapper: ProtocolMapperRepresentation): ProtocolMapperRep {
+export function toMapper(mapper: ProtocolMapperRepresentation): ProtocolMapperRep {
   return {
     id: mapper.id,
     name: mapper.name,
@@ -63,7 +63,7 @@ export function toClientRep(client: ClientRepresentation): ClientRep {
   };
 }
 
-function toScopeRep(scope: ClientScopeRepresentation): ClientScopeRep {
+export function toScopeRep(scope: ClientScopeRepresentation): ClientScopeRep {
   return {
     id: scope.id ?? '',
     name: scope.name ?? '',

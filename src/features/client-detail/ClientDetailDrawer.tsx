@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Button, Drawer, Group, List, Stack, Table, Text, 
 import { useParams, useSearchParams } from 'wouter';
 import type { ClientAudit, ContainerRef } from '../../audit/findings.ts';
 import type { ClientRep, ClientScopeRep } from '../../audit/snapshot.ts';
+import { AudienceHolderList, appliesText } from '../../components/AudienceHolderList.tsx';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
 import { adminConsoleUrl } from '../../config/config.ts';
 import { whyCannotFix } from '../../keycloak/access.ts';
@@ -10,12 +11,6 @@ import { useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import { affectsAud, type MapperRow, mapperRow } from './mapper-rows.ts';
 import { VerifyWithToken } from './VerifyWithToken.tsx';
-
-const appliesText: Record<ContainerRef['applies'], string> = {
-  always: 'always applies',
-  optional: 'only when the scope is requested',
-  'role-restricted': 'only for users holding one of its roles',
-};
 
 const containerText = (container: ContainerRef) =>
   container.type === 'client'
@@ -198,19 +193,10 @@ export function ClientDetailDrawer({
             <Title order={3} size="h5">
               Clients whose tokens carry {audit.clientId}
             </Title>
-            {holders.length === 0 ? (
-              <Text size="sm" fs="italic">
-                None: no client's mappers add {audit.clientId} (role-based audiences not counted).
-              </Text>
-            ) : (
-              <List size="sm">
-                {holders.map((holder) => (
-                  <List.Item key={`${holder.clientId}-${holder.applies}`}>
-                    {holder.clientId} ({appliesText[holder.applies]})
-                  </List.Item>
-                ))}
-              </List>
-            )}
+            <AudienceHolderList
+              holders={holders}
+              empty={`None: no client's mappers add ${audit.clientId} (role-based audiences not counted).`}
+            />
             <FixButton
               blocked={blocked}
               label={`Put ${audit.clientId} into other clients' tokens…`}

@@ -13,6 +13,7 @@ import {
   Text,
 } from '@mantine/core';
 import type { AudienceHolder, ClientAudit } from '../../audit/findings.ts';
+import { AudienceHolderList } from '../../components/AudienceHolderList.tsx';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
 import type { Plan } from '../../remediation/plan.ts';
 import { describePlan, kcadmScript, restCallsText } from '../../remediation/render.ts';
@@ -38,31 +39,13 @@ function Copyable({ text, label }: { text: string; label: string }) {
   );
 }
 
-const appliesText: Record<AudienceHolder['applies'], string> = {
-  always: 'always',
-  optional: 'when its optional scope is requested',
-  'role-restricted': "depending on the user's roles",
-};
-
 function HolderList({ title, holders }: { title: string; holders: AudienceHolder[] }) {
   return (
     <Stack gap={4} aria-label={title}>
       <Text size="sm" fw={600}>
         {title}
       </Text>
-      {holders.length === 0 ? (
-        <Text size="sm" fs="italic">
-          no client
-        </Text>
-      ) : (
-        <List size="sm">
-          {holders.map((holder) => (
-            <List.Item key={`${holder.clientId}-${holder.applies}`}>
-              {holder.clientId} ({appliesText[holder.applies]})
-            </List.Item>
-          ))}
-        </List>
-      )}
+      <AudienceHolderList holders={holders} empty="no client" />
     </Stack>
   );
 }
