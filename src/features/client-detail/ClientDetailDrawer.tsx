@@ -68,10 +68,26 @@ function PredictedAud({ audit }: { audit: ClientAudit }) {
   );
 }
 
-function FixButton({ blocked, label, onFix }: { blocked: string | undefined; label: string; onFix: () => void }) {
+function FixButton({
+  blocked,
+  label,
+  onFix,
+  secondary = false,
+}: {
+  blocked: string | undefined;
+  label: string;
+  onFix: () => void;
+  secondary?: boolean;
+}) {
   return (
     <Tooltip label={blocked} disabled={!blocked} multiline w={300}>
-      <Button size="sm" onClick={onFix} disabled={blocked !== undefined} w="fit-content">
+      <Button
+        size={secondary ? 'xs' : 'sm'}
+        variant={secondary ? 'light' : 'filled'}
+        onClick={onFix}
+        disabled={blocked !== undefined}
+        w="fit-content"
+      >
         {label}
       </Button>
     </Tooltip>
@@ -200,6 +216,7 @@ export function ClientDetailDrawer({
             <FixButton
               blocked={blocked}
               label={`Put ${audit.clientId} into other clients' tokens…`}
+              secondary
               onFix={() => onAddAudience(audit.clientId)}
             />
           </Stack>

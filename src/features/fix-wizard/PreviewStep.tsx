@@ -164,7 +164,7 @@ export function PreviewStep({
             <Copyable text={restCallsText(plan, keycloakUrl)} label="REST calls" />
           </Tabs.Panel>
           <Tabs.Panel value="kcadm" pt="sm">
-            <Copyable text={kcadmScript(plan)} label="kcadm.sh script" />
+            <Copyable text={kcadmScript(plan, keycloakUrl)} label="kcadm.sh script" />
           </Tabs.Panel>
         </Tabs>
       )}
