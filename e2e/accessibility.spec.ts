@@ -39,6 +39,19 @@ test.describe('accessibility of the main screens (axe-core)', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('the fix wizard: strategy choice and the preview (nothing is applied)', async ({ page }) => {
+    await signInAs(page, demoUser('realm-admin'));
+    await openClient(page, 'orders-web');
+    await page.getByRole('button', { name: 'Fix this client…' }).click();
+    const wizard = page.getByRole('dialog', { name: /^Fix / });
+    await expect(wizard.getByRole('radio', { name: 'Audience mapper on each client' })).toBeChecked();
+    expect(await seriousViolations(page)).toEqual([]);
+    await wizard.getByRole('button', { name: 'Next', exact: true }).click();
+    await wizard.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect(wizard.getByRole('list', { name: 'Changes' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('a start-up problem page', async ({ page }) => {
     await serveConfig(page, '{ broken');
     await page.goto('./');
