@@ -64,7 +64,7 @@ export async function runningServer(settings: HarnessSettings): Promise<ServerSt
   return (await isReady(state.managementPort)) ? state : undefined;
 }
 
-function portIsFree(port: number): Promise<boolean> {
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolvePromise) => {
     const probe = createServer();
     probe.once('error', () => resolvePromise(false));

@@ -1,10 +1,17 @@
 import { expect, type Page } from '@playwright/test';
 import type { DemoUser } from './demo.ts';
 
-/** Keycloak's own login page (first shown, or shown again after a failed attempt). */
-export async function assertOnKeycloakLogin(page: Page, realm = 'demo') {
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Keycloak's own login page (first shown, or shown again after a failed attempt); `keycloakBase` is
+ * Keycloak's URL as the browser sees it, such as a reverse proxy's.
+ */
+export async function assertOnKeycloakLogin(page: Page, realm = 'demo', keycloakBase = 'http://localhost:8080') {
   await expect(page).toHaveURL(
-    new RegExp(`^http://localhost:8080/realms/${realm}/(protocol/openid-connect/auth|login-actions/authenticate)`),
+    new RegExp(
+      `^${escapeRegExp(keycloakBase)}/realms/${realm}/(protocol/openid-connect/auth|login-actions/authenticate)`,
+    ),
   );
   await expect(page.getByRole('button', { name: 'Sign In' })).toBeVisible();
 }
@@ -16,8 +23,8 @@ export async function fillKeycloakLogin(page: Page, username: string, password: 
 }
 
 /** Opens the dashboard and signs in through Keycloak's real login page. */
-export async function signInAs(page: Page, user: DemoUser, realm = 'demo') {
+export async function signInAs(page: Page, user: DemoUser, realm = 'demo', keycloakBase?: string) {
   await page.goto('./');
-  await assertOnKeycloakLogin(page, realm);
+  await assertOnKeycloakLogin(page, realm, keycloakBase);
   await fillKeycloakLogin(page, user.username, user.password);
 }
