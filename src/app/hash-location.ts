@@ -35,7 +35,8 @@ function currentPath(): string {
 function currentSearch(): string {
   const value = hash();
   const start = value.indexOf('?');
-  return start < 0 ? '' : value.slice(start + 1);
+  // wouter runs decodeURI over this before URLSearchParams decodes it; encodeURI makes that first pass a no-op.
+  return start < 0 ? '' : encodeURI(value.slice(start + 1));
 }
 
 export function navigateHash(to: string, options: { replace?: boolean } = {}): void {

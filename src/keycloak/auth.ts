@@ -1,5 +1,6 @@
 import Keycloak from 'keycloak-js';
 import type { AppConfig } from '../config/config.ts';
+import type { SessionRecovery } from './errors.ts';
 
 export interface SignedInUser {
   /** The user's id in the realm they signed in to. */
@@ -12,7 +13,7 @@ export interface SignedInUser {
 }
 
 /** The signed-in session. Tokens stay inside keycloak-js, in memory; nothing here stores them. */
-export interface Auth {
+export interface Auth extends SessionRecovery {
   user: SignedInUser;
   /** A token valid for at least 30 more seconds; signs in again when the session is gone. */
   accessToken(): Promise<string>;
@@ -100,10 +101,18 @@ export async function signIn(config: AppConfig): Promise<Auth> {
     realm: config.realm,
   };
 
+  // From now on the app decides when to leave for the login page (a run in progress may hold it back),
+  // not keycloak-js when a refresh is refused.
+  keycloak.loginRequired = false;
+
   let signInHeld = () => false;
+  let leaving: Promise<void> | undefined;
   const signInAgain = async () => {
     if (signInHeld()) throw new SignInError('the session has ended; sign in again once the run has stopped');
-    await keycloak.login();
+    // Back on the same screen afterwards; one trip to the login page however many calls were refused.
+    if (!leaving && window.location.hash.length > 1) sessionStorage.setItem(RETURN_ROUTE_KEY, window.location.hash);
+    leaving ??= keycloak.login();
+    await leaving;
   };
 
   return {
@@ -129,9 +138,22 @@ export async function signIn(config: AppConfig): Promise<Auth> {
       try {
         await keycloak.updateToken(-1);
       } catch {
+        // Still holding a token means Keycloak was not reached: say so rather than leave for an error page.
+        if (keycloak.token) throw new SignInError('Keycloak could not be reached to refresh your session');
         await signInAgain();
       }
     },
+    async renewToken() {
+      try {
+        await keycloak.updateToken(-1);
+        return true;
+      } catch {
+        // keycloak-js drops the tokens when Keycloak answers that the session is gone; else it was not reached.
+        if (!keycloak.token) await signInAgain();
+        return false;
+      }
+    },
+    signInAgain,
     holdSignInWhile(busy) {
       signInHeld = busy;
     },
