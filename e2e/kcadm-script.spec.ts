@@ -69,7 +69,13 @@ test.afterAll(async () => {
 
 async function planFor(realm: string, clientIds: string[], strategy: Strategy): Promise<Plan> {
   const snapshot = await loadSnapshot(admin, realm);
-  return planFix(snapshot, auditRealm(snapshot), clientIds, { strategy, runId: `kcadm-spec-${strategy}` });
+  // The cross-client run puts catalog-api, the demo's API, into the callers' tokens.
+  const audienceClientId = strategy === 'cross-client' ? 'catalog-api' : undefined;
+  return planFix(snapshot, auditRealm(snapshot), clientIds, {
+    strategy,
+    runId: `kcadm-spec-${strategy}`,
+    audienceClientId,
+  });
 }
 
 /** Runs the script with the distribution's kcadm.sh against `realm`, in an empty folder. */

@@ -20,9 +20,25 @@ describe('start-up problem pages', () => {
     expect(page.title).toBe('Keycloak is not reachable');
   });
 
+  it('sends a keycloakUrl copied from a realm address back to the server root', () => {
+    const page = probeProblem({ kind: 'server-unreachable', keycloakUrl: 'https://kc.example.com/auth/realms/demo' });
+    expect(page.fixes[0]).toContain('set it to the server root, https://kc.example.com/auth.');
+    expect(probeProblem({ kind: 'server-unreachable', keycloakUrl: 'http://kc' }).fixes[0]).not.toContain('root,');
+  });
+
+  const where = { url: 'https://tools.example.com/ad/', origin: 'https://tools.example.com' };
+
   it('points at the client settings when sign-in fails', () => {
-    const page = signInProblem('invalid_redirect_uri', 'audience-doctor', 'demo');
+    const page = signInProblem('invalid_redirect_uri', 'audience-doctor', 'demo', where);
     expect(page.explanation).toContain('invalid_redirect_uri');
     expect(page.fixes.join(' ')).toContain('"audience-doctor"');
+    expect(page.fixes.join(' ')).toContain('https://tools.example.com/ad/ exactly');
+  });
+
+  it('asks for the Web origin when the token request was blocked', () => {
+    const page = signInProblem('Failed to fetch', 'audience-doctor', 'demo', where);
+    expect(page.fixes[0]).toBe(
+      'Add https://tools.example.com to the Web origins of client "audience-doctor" in realm "demo", then reload this page.',
+    );
   });
 });

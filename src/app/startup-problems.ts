@@ -36,25 +36,53 @@ export function probeProblem(probe: Exclude<ProbeResult, { kind: 'ok' }>): Start
       ],
     };
   }
+  const root = serverRoot(probe.keycloakUrl);
   return {
     title: 'Keycloak is not reachable',
     explanation: `No Keycloak answered at ${probe.keycloakUrl}.`,
     details: [],
     fixes: [
+      ...(root ? [`"keycloakUrl" in config.json points inside Keycloak: set it to the server root, ${root}.`] : []),
       'Check that Keycloak is running and that this browser can reach it.',
       'Check "keycloakUrl" in config.json: the server root, with /auth for Keycloak 16 and older.',
     ],
   };
 }
 
-export function signInProblem(reason: string, clientId: string, realm: string): StartupProblem {
+/** The server root when keycloakUrl was copied from a realm or admin console address (…/realms/x, …/admin/…). */
+function serverRoot(keycloakUrl: string): string | undefined {
+  return /^(https?:\/\/.+?)\/(realms|admin)(\/|$)/.exec(keycloakUrl)?.[1];
+}
+
+/** Where the app runs: what the client's redirect URIs and Web origins must list. */
+export interface PageAddress {
+  url: string;
+  origin: string;
+}
+
+// How Chromium, Firefox and Safari word a fetch that got no readable answer (CORS refused, or no server).
+const FETCH_FAILED = /failed to fetch|networkerror|load failed/i;
+
+export function signInProblem(reason: string, clientId: string, realm: string, page: PageAddress): StartupProblem {
+  const client = `"${clientId}" in realm "${realm}"`;
+  if (FETCH_FAILED.test(reason)) {
+    return {
+      title: 'Sign-in failed: Keycloak refused this page',
+      explanation: `The login at Keycloak worked, but this page could not fetch its tokens (${reason}): Keycloak sent no CORS headers for ${page.origin}, or stopped answering.`,
+      details: [],
+      fixes: [
+        `Add ${page.origin} to the Web origins of client ${client}, then reload this page.`,
+        'If Keycloak went down meanwhile, start it again and reload this page.',
+      ],
+    };
+  }
   return {
     title: 'Sign-in failed',
     explanation: `Keycloak did not complete the sign-in: ${reason}`,
     details: [],
     fixes: [
-      `Check that the client "${clientId}" exists in realm "${realm}", is enabled, and is a public client with the standard flow.`,
-      `Its Valid redirect URIs must list this page's address exactly, and its Web origins this page's origin.`,
+      `Check that the client ${client} exists, is enabled, and is a public client with the standard flow.`,
+      `Its Valid redirect URIs must list ${page.url} exactly, and its Web origins ${page.origin}.`,
     ],
   };
 }

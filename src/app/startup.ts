@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/config.ts';
 import { createAdminClient } from '../keycloak/admin.ts';
-import { SignInError, signIn } from '../keycloak/auth.ts';
+import { appUrl, SignInError, signIn } from '../keycloak/auth.ts';
 import { probeKeycloak } from '../keycloak/probe.ts';
 import type { Session } from '../keycloak/session-context.tsx';
 import { configProblem, probeProblem, type StartupProblem, signInProblem } from './startup-problems.ts';
@@ -22,7 +22,8 @@ export async function startUp(): Promise<StartupResult> {
     return { kind: 'ready', session: { config, auth, admin } };
   } catch (error) {
     if (error instanceof SignInError) {
-      return { kind: 'problem', problem: signInProblem(error.message, config.clientId, config.realm) };
+      const page = { url: appUrl(), origin: window.location.origin };
+      return { kind: 'problem', problem: signInProblem(error.message, config.clientId, config.realm, page) };
     }
     throw error;
   }

@@ -11,7 +11,10 @@ const discoveryUrl = (keycloakUrl: string, realm: string) =>
 async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-    return response.ok;
+    if (!response.ok) return false;
+    // A static server's SPA fallback answers any path with 200 and HTML; only an OpenID provider names its issuer.
+    const discovery = (await response.json()) as { issuer?: unknown } | null;
+    return typeof discovery?.issuer === 'string';
   } catch {
     // Keycloak sends no CORS headers with a 404, so an unknown realm also ends up here.
     return false;

@@ -121,6 +121,11 @@ export async function applyWrite(api: RemediationApi, realm: string, write: Writ
           (mapper) => mapper.name === write.mapper.name,
         );
         if (existing && sameMapper(existing, write.mapper)) return { outcome: 'already-there', writes: 0 };
+        if (!existing) {
+          throw new StepError(
+            `Keycloak refused mapper "${write.mapper.name}" of client "${write.client.clientId}" as a duplicate (409), yet no mapper of that name is there; read the realm again and retry`,
+          );
+        }
         throw new StepError(
           `client "${write.client.clientId}" already has a mapper named "${write.mapper.name}" with other settings; it was left as it is`,
         );

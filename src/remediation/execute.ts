@@ -91,12 +91,23 @@ export interface RunOptions {
 
 export const DEFAULT_CONCURRENCY = 4;
 
-/** Plans again from what Keycloak holds now; the preview's steps must still cover everything. */
-async function freshPlan(api: RemediationApi, preview: Plan): Promise<{ plan: Plan; unexpected: PlanStep[] }> {
+/**
+ * Plans again from what Keycloak holds now. The preview must still cover every step, and every client
+ * it was going to fix must still exist.
+ */
+async function freshPlan(
+  api: RemediationApi,
+  preview: Plan,
+): Promise<{ plan: Plan; unexpected: PlanStep[]; gone: string[] }> {
   const snapshot = await api.loadSnapshot(preview.realm);
   const plan = planFix(snapshot, auditRealm(snapshot), preview.request.clientIds, preview.request.options);
   const previewed = new Set(preview.steps.map((step) => JSON.stringify(step.write)));
-  return { plan, unexpected: plan.steps.filter((step) => !previewed.has(JSON.stringify(step.write))) };
+  const existing = new Set(snapshot.clients.map((client) => client.clientId));
+  return {
+    plan,
+    unexpected: plan.steps.filter((step) => !previewed.has(JSON.stringify(step.write))),
+    gone: preview.fixes.filter((clientId) => !existing.has(clientId)),
+  };
 }
 
 function createdObject(write: Write, id: string): CreatedObject[] {
@@ -216,7 +227,15 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
       message: 'A shared scope makes these services accept each other’s tokens: confirm that first.',
     };
   }
-  const { plan, unexpected } = await freshPlan(api, preview);
+  const { plan, unexpected, gone } = await freshPlan(api, preview);
+  if (gone.length > 0 && !options.acceptFreshPlan) {
+    return {
+      ...base,
+      status: 'changed',
+      plan,
+      message: `${gone.map((clientId) => `"${clientId}"`).join(', ')} no longer exist${gone.length === 1 ? 's' : ''} in realm ${plan.realm} (deleted since the audit?). Nothing was written: review the new preview.`,
+    };
+  }
   if (unexpected.length > 0 && !options.acceptFreshPlan) {
     return {
       ...base,
@@ -226,7 +245,12 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
     };
   }
   if (plan.steps.length === 0) {
-    return { ...base, status: 'nothing-to-do', plan, message: 'Nothing to write: these clients are fixed already.' };
+    // The skipped reasons tell "fixed already" from "deleted since the audit".
+    const message =
+      plan.skipped.length > 0
+        ? `Nothing was written. ${plan.skipped.map((item) => `${item.clientId}: ${item.reason}`).join(' ')}`
+        : 'Nothing to write: these clients are fixed already.';
+    return { ...base, status: 'nothing-to-do', plan, message };
   }
 
   const state = new Run(api, plan, options);
@@ -249,7 +273,7 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
         : `Could not undo: ${rollback.left.map((item) => `${item.what} (${item.reason})`).join('; ')}.`;
     const failed = state.failure;
     const message = failed
-      ? `Step ${failed.index + 1} of ${plan.steps.length} failed (${writeLabel(plan.steps[failed.index]?.write as Write)}): ${failed.reason}. ${left}`
+      ? `Step ${failed.index + 1} of ${plan.steps.length} failed (${writeLabel(plan.steps[failed.index]?.write as Write)}): ${failed.reason.replace(/\.$/, '')}. ${left}`
       : `Cancelled after ${state.done.length} of ${plan.steps.length} steps. ${left}`;
     state.finish(rollback.left.length === 0 ? 'rolled-back' : 'partly-rolled-back', message);
     return {
@@ -290,7 +314,7 @@ export function executePlan(api: RemediationApi, preview: Plan, options: RunOpti
         done: [],
         created: [],
         writes: 0,
-        message: `Could not read the realm before applying: ${failure.message}. Nothing was written.`,
+        message: `Could not read the realm before applying: ${failure.message.replace(/\.$/, '')}. Nothing was written.`,
       };
     })
     .finally(() => {

@@ -53,8 +53,8 @@ export function VerifyWithToken({ realm, audit, client, access }: Props) {
   });
 
   const result = generate.data;
-  return (
-    <Stack gap="sm" aria-label="Verify with a real token">
+  const heading = (
+    <>
       <Title order={3} size="h5">
         Verify with a real token
       </Title>
@@ -62,6 +62,23 @@ export function VerifyWithToken({ realm, audit, client, access }: Props) {
         Keycloak generates the access token it would issue to this client for the chosen user. Nothing is signed, no
         session is kept.
       </Text>
+    </>
+  );
+  // Keycloak generates example tokens only for users the admin may view: its own account and service accounts too.
+  if (access && !access.canViewUsers) {
+    return (
+      <Stack gap="sm" aria-label="Verify with a real token">
+        {heading}
+        <Alert color="gray" title="Needs view-users">
+          Keycloak generates an example token only for a user you may view, even for yourself or a service account. Ask
+          an administrator for the role view-users of {access.roleClient} for realm {realm}, then sign out and in again.
+        </Alert>
+      </Stack>
+    );
+  }
+  return (
+    <Stack gap="sm" aria-label="Verify with a real token">
+      {heading}
       <Group align="end">
         <Select
           label="User"
