@@ -1,10 +1,10 @@
 import { Button } from '@mantine/core';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { ClientsPage } from '../features/clients/ClientsPage.tsx';
+import { useRunJournals } from '../features/runs/use-run-journals.ts';
 import { useSession } from '../keycloak/session-context.tsx';
 import { activeRuns } from '../remediation/active-runs.ts';
-import { interruptedRuns, localJournalStore } from '../remediation/journal.ts';
 
 // The detail drawer, the fix wizard and the run history load on first use, outside the first paint.
 const ClientDetailDrawer = lazy(() =>
@@ -24,18 +24,19 @@ const RunsDrawer = lazy(() =>
 export function ClientsScreen() {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params] = useSearchParams();
-  const { auth, config } = useSession();
+  const { auth } = useSession();
   const [fixing, setFixing] = useState<{ clientIds: string[]; audience?: string } | undefined>();
   const [runsOpen, setRunsOpen] = useState(false);
   useEffect(() => auth.holdSignInWhile(() => activeRuns().size > 0), [auth]);
-  // Read again whenever the wizard opens or closes.
-  const interrupted = useMemo(
-    () => fixing === undefined && interruptedRuns(localJournalStore(config.keycloakUrl, realm).list(), activeRuns()),
-    [config.keycloakUrl, realm, fixing],
-  );
+  const { interrupted } = useRunJournals(realm);
+  // Once shown, the banner stays to report the outcome of its rollback or resume.
+  const [bannerShown, setBannerShown] = useState(false);
+  useEffect(() => {
+    if (interrupted.length > 0) setBannerShown(true);
+  }, [interrupted.length]);
   return (
     <>
-      {interrupted && interrupted.length > 0 && (
+      {fixing === undefined && bannerShown && (
         <Suspense fallback={null}>
           <InterruptedRuns realm={realm} />
         </Suspense>

@@ -14,6 +14,8 @@ export const queryKeys = {
   audit: (realm: string) => ['realms', realm, 'audit'] as const,
   access: (realm: string) => ['realms', realm, 'access'] as const,
   users: (realm: string, search: string) => ['realms', realm, 'users', search] as const,
+  /** The fix-run journals this browser keeps for the realm. */
+  runs: (realm: string) => ['realms', realm, 'runs'] as const,
 };
 
 export interface AuditedRealm {

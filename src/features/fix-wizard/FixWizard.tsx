@@ -125,6 +125,7 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
         keycloakUrl: config.keycloakUrl,
       });
     },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.runs(realm) }),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.audit(realm) });
       if (result.status === 'applied' || result.status === 'nothing-to-do') setActive(STEP.verify);

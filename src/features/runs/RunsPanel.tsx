@@ -1,14 +1,14 @@
 import { Alert, Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import { activeRuns } from '../../remediation/active-runs.ts';
 import { executePlan, newRunId } from '../../remediation/execute.ts';
-import { interruptedRuns, localJournalStore, type RunJournal, type RunState } from '../../remediation/journal.ts';
+import { localJournalStore, type RunJournal, type RunState } from '../../remediation/journal.ts';
 import type { Plan } from '../../remediation/plan.ts';
 import { undoRun } from '../../remediation/undo.ts';
+import { useRunJournals } from './use-run-journals.ts';
 
 const stateText: Record<RunState, string> = {
   running: 'running',
@@ -20,24 +20,13 @@ const stateText: Record<RunState, string> = {
   resumed: 'resumed in a later run',
 };
 
-/** The run journals of one realm, re-read after every action. */
-function useJournals(realm: string) {
-  const { config } = useSession();
-  const store = useMemo(() => localJournalStore(config.keycloakUrl, realm), [config.keycloakUrl, realm]);
-  const [version, setVersion] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version forces a re-read of localStorage
-  const journals = useMemo(() => store.list(), [store, version]);
-  const reload = useCallback(() => setVersion((value) => value + 1), []);
-  return { store, journals, reload };
-}
-
 /** The actions on one run: undo a finished one, roll back or resume an interrupted one. */
-function useRunActions(realm: string, reload: () => void) {
+function useRunActions(realm: string) {
   const { admin, auth, config } = useSession();
   const queryClient = useQueryClient();
   const store = useMemo(() => localJournalStore(config.keycloakUrl, realm), [config.keycloakUrl, realm]);
   const done = async () => {
-    reload();
+    await queryClient.invalidateQueries({ queryKey: queryKeys.runs(realm) });
     await queryClient.invalidateQueries({ queryKey: queryKeys.audit(realm) });
   };
   const undo = useMutation({
@@ -78,9 +67,8 @@ function useRunActions(realm: string, reload: () => void) {
 
 /** Shown above the table when a run of this realm stopped half way (page closed, session ended). */
 export function InterruptedRuns({ realm }: { realm: string }) {
-  const { journals, reload } = useJournals(realm);
-  const { undo, resume } = useRunActions(realm, reload);
-  const interrupted = interruptedRuns(journals, activeRuns());
+  const { interrupted } = useRunJournals(realm);
+  const { undo, resume } = useRunActions(realm);
   const outcome = undo.data?.message ?? resume.data?.message;
   if (interrupted.length === 0 && !outcome) return null;
   return (
@@ -115,8 +103,8 @@ export function InterruptedRuns({ realm }: { realm: string }) {
 
 /** Recent runs of this realm, newest first, with undo. */
 export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: boolean; onClose: () => void }) {
-  const { journals, reload } = useJournals(realm);
-  const { undo } = useRunActions(realm, reload);
+  const { journals } = useRunJournals(realm);
+  const { undo } = useRunActions(realm);
   return (
     <Drawer
       opened={opened}
