@@ -8,6 +8,7 @@ import { clientRow, clientsTable, openClient } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
 import { signInAs } from './support/keycloak-login.ts';
 import { realmState } from './support/realm-state.ts';
+import { recordWrites, wizard } from './support/wizard.ts';
 
 // Wrong settings, missing roles and failing servers: each gets a message that says what to do, and nothing is
 // left half-written in Keycloak. Keycloak stays up; an outage is a request the page is not allowed to make.
@@ -66,18 +67,6 @@ async function bringKeycloakBack(page: Page) {
   await page.unroute(`${KEYCLOAK}/**`);
 }
 
-/** The Admin API writes the page sends, as "METHOD path". */
-function recordWrites(page: Page): string[] {
-  const writes: string[] = [];
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.pathname.startsWith('/admin/realms/') && ['POST', 'PUT', 'DELETE'].includes(request.method())) {
-      writes.push(`${request.method()} ${url.pathname}`);
-    }
-  });
-  return writes;
-}
-
 async function userId(realm: string, username: string): Promise<string> {
   const [user] = await admin.users.find({ realm, username, exact: true });
   if (!user?.id) throw new Error(`realm ${realm} has no user ${username}`);
@@ -101,7 +90,6 @@ async function dropClientRole(realm: string, username: string, roleName: string)
   });
 }
 
-const wizard = (page: Page) => page.getByRole('dialog', { name: /^Fix / });
 const verifyPanel = (page: Page) => page.getByRole('dialog').getByLabel('Verify with a real token');
 
 /** Opens the wizard from the client's drawer, optionally picks a strategy, and applies the preview. */

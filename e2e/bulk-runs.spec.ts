@@ -8,6 +8,7 @@ import { assertVerdict, clientRow, openClient } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
 import { signInAs } from './support/keycloak-login.ts';
 import { realmState } from './support/realm-state.ts';
+import { fixSelected, wizard } from './support/wizard.ts';
 
 // Runs over several clients against a fresh copy of the demo realm: failures at every step, undo, reload.
 const REALM = 'bulk-copy';
@@ -48,15 +49,9 @@ async function signIn(page: Page) {
   await expect(clientRow(page, 'orders-web')).toBeVisible();
 }
 
-const wizard = (page: Page) => page.getByRole('dialog', { name: /^Fix / });
-
 /** Starts a client-scope run over CLIENTS; the caller waits for its end. */
 async function startScopeRun(page: Page) {
-  for (const clientId of CLIENTS) {
-    const box = clientRow(page, clientId).getByRole('checkbox', { name: `Select ${clientId}`, exact: true });
-    if (!(await box.isChecked())) await box.check();
-  }
-  await page.getByRole('button', { name: `Fix selected (${CLIENTS.length})` }).click();
+  await fixSelected(page, CLIENTS);
   await wizard(page).getByRole('radio', { name: 'An audience client scope per client' }).check();
   await wizard(page).getByRole('button', { name: 'Next', exact: true }).click();
   await wizard(page).getByRole('button', { name: 'Preview', exact: true }).click();

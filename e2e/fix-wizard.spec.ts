@@ -6,6 +6,7 @@ import { serveConfig, shippedConfig } from './support/app-config.ts';
 import { assertVerdict, clientRow, openClient } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
 import { signInAs } from './support/keycloak-login.ts';
+import { fixSelected, recordWrites, wizard } from './support/wizard.ts';
 
 // Each test fixes clients of its own fresh copy of the demo realm, signed in as that copy's realm-admin.
 const REALM = 'wizard-copy';
@@ -20,18 +21,6 @@ test.afterAll(async () => {
   await admin.realms.del({ realm: REALM }).catch(() => undefined);
 });
 
-/** The Admin API writes the page sends, as "METHOD path". */
-function recordWrites(page: Page): string[] {
-  const writes: string[] = [];
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.pathname.startsWith('/admin/realms/') && ['POST', 'PUT', 'DELETE'].includes(request.method())) {
-      writes.push(`${request.method()} ${url.pathname}`);
-    }
-  });
-  return writes;
-}
-
 async function signIn(page: Page, username = 'realm-admin') {
   await importDemoCopy(admin, REALM);
   await serveConfig(page, { ...shippedConfig(), realm: REALM });
@@ -39,15 +28,8 @@ async function signIn(page: Page, username = 'realm-admin') {
   await expect(clientRow(page, 'orders-web')).toBeVisible();
 }
 
-const wizard = (page: Page) => page.getByRole('dialog', { name: /^Fix / });
-
 async function selectClients(page: Page, clientIds: string[]) {
-  for (const clientId of clientIds) {
-    await clientRow(page, clientId)
-      .getByRole('checkbox', { name: `Select ${clientId}`, exact: true })
-      .check();
-  }
-  await page.getByRole('button', { name: `Fix selected (${clientIds.length})` }).click();
+  await fixSelected(page, clientIds);
   await expect(wizard(page)).toBeVisible();
 }
 

@@ -33,6 +33,7 @@ import {
   scanReactState,
 } from './support/leak-check.ts';
 import { unquotedOccurrences } from './support/shell-quoting.ts';
+import { fixSelected, wizard } from './support/wizard.ts';
 
 // Each group signs in to its own copy of the demo realm, as that copy's realm-admin.
 const LEAKS = 'security-copy';
@@ -90,16 +91,9 @@ async function closeDrawer(page: Page) {
   await expect(drawer(page)).toHaveCount(0);
 }
 
-const wizard = (page: Page) => page.getByRole('dialog', { name: /^Fix / });
-
 /** Selects the clients in the table and previews an Audience mapper on each. */
 async function previewDedicatedMappers(page: Page, clientIds: string[]) {
-  for (const clientId of clientIds) {
-    await clientRow(page, clientId)
-      .getByRole('checkbox', { name: `Select ${clientId}`, exact: true })
-      .check();
-  }
-  await page.getByRole('button', { name: `Fix selected (${clientIds.length})` }).click();
+  await fixSelected(page, clientIds);
   await wizard(page).getByRole('radio', { name: 'Audience mapper on each client' }).check();
   await wizard(page).getByRole('button', { name: 'Next', exact: true }).click();
   await wizard(page).getByRole('button', { name: 'Preview', exact: true }).click();

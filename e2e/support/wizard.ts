@@ -1,0 +1,26 @@
+import type { Page } from '@playwright/test';
+import { clientRow } from './dashboard.ts';
+
+/** The fix wizard's dialog. */
+export const wizard = (page: Page) => page.getByRole('dialog', { name: /^Fix / });
+
+/** Ticks the clients' rows in the table and opens the wizard with "Fix selected". */
+export async function fixSelected(page: Page, clientIds: string[]) {
+  for (const clientId of clientIds) {
+    const box = clientRow(page, clientId).getByRole('checkbox', { name: `Select ${clientId}`, exact: true });
+    if (!(await box.isChecked())) await box.check();
+  }
+  await page.getByRole('button', { name: `Fix selected (${clientIds.length})` }).click();
+}
+
+/** The Admin API writes the page sends, as "METHOD path". */
+export function recordWrites(page: Page): string[] {
+  const writes: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/admin/realms/') && ['POST', 'PUT', 'DELETE'].includes(request.method())) {
+      writes.push(`${request.method()} ${url.pathname}`);
+    }
+  });
+  return writes;
+}
