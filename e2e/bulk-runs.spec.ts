@@ -244,3 +244,27 @@ test('an interrupted run can be resumed after signing in again', async ({ page }
   // Resuming reuses what the first attempt created instead of making a second scope.
   expect(scopes.filter((name) => name?.startsWith('orders-web-audience'))).toEqual(['orders-web-audience']);
 });
+
+test('after a failed run, going back to the preview starts a new run with a journal of its own', async ({ page }) => {
+  await signIn(page);
+  await interceptWrites(page, async (count, route) =>
+    count === 2
+      ? route.fulfill({ status: 500, headers: corsHeaders, body: '{"errorMessage":"injected"}' })
+      : route.continue(),
+  );
+  await startScopeRun(page);
+  await expect(wizard(page).getByRole('alert').first()).toContainText('Everything this run wrote has been undone.');
+  await wizard(page).getByRole('button', { name: 'Review the preview again' }).click();
+  await wizard(page)
+    .getByRole('button', { name: `Apply ${STEPS} changes` })
+    .click();
+  await expect(wizard(page).getByRole('table', { name: 'Verification result' })).toContainText('✔ report-worker');
+  await wizard(page).getByRole('button', { name: 'Finish', exact: true }).click();
+  await wizard(page).getByRole('button', { name: 'Close', exact: true }).click();
+
+  await page.getByRole('button', { name: 'Recent runs' }).click();
+  const runs = page.getByRole('dialog', { name: 'Recent fix runs' });
+  await expect(runs.getByLabel(/^Run /)).toHaveCount(2);
+  await expect(runs.getByLabel(/^Run /).nth(0)).toContainText('applied');
+  await expect(runs.getByLabel(/^Run /).nth(1)).toContainText('rolled back');
+});

@@ -153,11 +153,14 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
   const applyBlocked =
     !plan || plan.steps.length === 0 ? 'Nothing to apply.' : plan.requiresConsent && !consent ? 'Confirm first.' : '';
   const running = apply.isPending;
-  const startOver = () => {
-    apply.reset();
-    setRunId(newRunId());
-    setProgress(undefined);
-    setActive(STEP.preview);
+  // A run that did not apply is over: going back starts a new one, with a new id and journal.
+  const backTo = (step: number) => {
+    if (apply.data) {
+      apply.reset();
+      setRunId(newRunId());
+      setProgress(undefined);
+    }
+    setActive(step);
   };
 
   return (
@@ -187,7 +190,7 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
       ) : (
         <Stepper
           active={active}
-          onStepClick={(step) => step < STEP.apply && active < STEP.apply + 1 && !running && setActive(step)}
+          onStepClick={(step) => step < STEP.apply && active <= STEP.apply && !running && backTo(step)}
           size="sm"
           allowNextStepsSelect={false}
         >
@@ -293,7 +296,7 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
               {result && <RunReport result={result} />}
               {result && result.status !== 'applied' && result.status !== 'nothing-to-do' && (
                 <Group justify="flex-end">
-                  <Button onClick={startOver}>Review the preview again</Button>
+                  <Button onClick={() => backTo(STEP.preview)}>Review the preview again</Button>
                 </Group>
               )}
             </Stack>
