@@ -33,7 +33,7 @@ import {
   scanReactState,
 } from './support/leak-check.ts';
 import { unquotedOccurrences } from './support/shell-quoting.ts';
-import { fixSelected, wizard } from './support/wizard.ts';
+import { assertVerified, fixSelected, wizard } from './support/wizard.ts';
 
 // Each group signs in to its own copy of the demo realm, as that copy's realm-admin.
 const LEAKS = 'security-copy';
@@ -117,12 +117,7 @@ async function applyAndAssertProven(page: Page, clientIds: string[]) {
   await wizard(page)
     .getByRole('button', { name: `Apply ${count} change${count === 1 ? '' : 's'}` })
     .click();
-  const result = wizard(page).getByRole('table', { name: 'Verification result' });
-  for (const clientId of clientIds) {
-    await expect(
-      result.getByRole('row').filter({ has: page.getByRole('cell', { name: clientId, exact: true }) }),
-    ).toContainText(`✔ ${clientId} is in aud`);
-  }
+  await assertVerified(page, clientIds);
   await wizard(page).getByRole('button', { name: 'Finish', exact: true }).click();
   await expect(wizard(page).getByRole('alert', { name: 'Done' })).toBeVisible();
   await wizard(page).getByRole('button', { name: 'Close', exact: true }).click();

@@ -1,8 +1,8 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { clientRow } from './dashboard.ts';
 
 /** The fix wizard's dialog. */
-export const wizard = (page: Page) => page.getByRole('dialog', { name: /^Fix / });
+export const wizard = (page: Page) => page.getByRole('dialog', { name: /^Fix[: ]/ });
 
 /** Ticks the clients' rows in the table and opens the wizard with "Fix selected". */
 export async function fixSelected(page: Page, clientIds: string[]) {
@@ -23,4 +23,14 @@ export function recordWrites(page: Page): string[] {
     }
   });
   return writes;
+}
+
+/** Waits for the verification step to show, for each client, a generated token carrying `audience` (its own clientId by default). */
+export async function assertVerified(page: Page, clientIds: string[], audience?: string) {
+  const result = wizard(page).getByRole('table', { name: 'Verification result' });
+  for (const clientId of clientIds) {
+    await expect(
+      result.getByRole('row').filter({ has: page.getByRole('cell', { name: clientId, exact: true }) }),
+    ).toContainText(`✔ ${audience ?? clientId} is in aud`);
+  }
 }

@@ -2,7 +2,7 @@ import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/l
 import type { ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from '../audit/snapshot.ts';
 import type { AdminClient } from './admin.ts';
 import { adminCall } from './errors.ts';
-import { loadSnapshot, toMapper, toScopeRep } from './snapshot.ts';
+import { loadSnapshot, scopeHasRoleMappings, toMapper, toScopeRep } from './snapshot.ts';
 
 /** A mapper or scope body as the plan writes it; ids come back from Keycloak. */
 export interface NewMapper {
@@ -36,8 +36,6 @@ export interface RemediationApi {
   scopeMappers(realm: string, scopeId: string): Promise<StoredMapperRep[]>;
   updateScopeMapper(realm: string, scopeId: string, mapper: StoredMapperRep): Promise<void>;
   deleteScope(realm: string, scopeId: string): Promise<void>;
-  /** The names of the client's default and optional scopes. */
-  clientScopeLinks(realm: string, clientUuid: string): Promise<{ default: string[]; optional: string[] }>;
   linkScope(realm: string, clientUuid: string, scopeId: string, as: 'default' | 'optional'): Promise<void>;
   unlinkScope(realm: string, clientUuid: string, scopeId: string, as: 'default' | 'optional'): Promise<void>;
 }
@@ -76,13 +74,7 @@ export function createRemediationApi(admin: AdminClient): RemediationApi {
       return scope?.id && scope.name ? toScopeRep(scope) : undefined;
     },
 
-    scopeHasRoleMappings: async (realm, scopeId) => {
-      const mappings = await adminCall(() => admin.clientScopes.listScopeMappings({ realm, id: scopeId }));
-      const clientRoles = Object.values(mappings.clientMappings ?? {}).some(
-        (entry) => (entry as { mappings?: unknown[] }).mappings?.length,
-      );
-      return (mappings.realmMappings?.length ?? 0) > 0 || clientRoles;
-    },
+    scopeHasRoleMappings: (realm, scopeId) => scopeHasRoleMappings(admin, realm, scopeId),
 
     scopeMappers: async (realm, scopeId) =>
       storedMappers(await adminCall(() => admin.clientScopes.listProtocolMappers({ realm, id: scopeId }))),
@@ -91,15 +83,6 @@ export function createRemediationApi(admin: AdminClient): RemediationApi {
       adminCall(() => admin.clientScopes.updateProtocolMapper({ realm, id: scopeId, mapperId: mapper.id }, mapper)),
 
     deleteScope: (realm, scopeId) => adminCall(() => admin.clientScopes.del({ realm, id: scopeId })),
-
-    clientScopeLinks: async (realm, clientUuid) => {
-      const [defaults, optionals] = await Promise.all([
-        adminCall(() => admin.clients.listDefaultClientScopes({ realm, id: clientUuid })),
-        adminCall(() => admin.clients.listOptionalClientScopes({ realm, id: clientUuid })),
-      ]);
-      const names = (links: { name?: string }[]) => links.flatMap((link) => (link.name ? [link.name] : []));
-      return { default: names(defaults), optional: names(optionals) };
-    },
 
     linkScope: (realm, clientUuid, clientScopeId, as) =>
       adminCall(() =>

@@ -74,6 +74,15 @@ export function toScopeRep(scope: ClientScopeRepresentation): ClientScopeRep {
   };
 }
 
+/** Whether a client scope has role scope mappings: its mappers then apply only to users holding one of those roles. */
+export async function scopeHasRoleMappings(admin: AdminClient, realm: string, scopeId: string): Promise<boolean> {
+  const mappings = await adminCall(() => admin.clientScopes.listScopeMappings({ realm, id: scopeId }));
+  return (
+    (mappings.realmMappings?.length ?? 0) > 0 ||
+    Object.values(mappings.clientMappings ?? {}).some((client) => (client.mappings?.length ?? 0) > 0)
+  );
+}
+
 /** Scopes whose role scope mappings matter: those holding a mapper that can write `aud`. */
 export function scopesNeedingRoleCheck(scopes: ClientScopeRep[]): ClientScopeRep[] {
   return scopes.filter((scope) =>
@@ -166,13 +175,7 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
   const limit = pLimit(SCOPE_MAPPING_CONCURRENCY);
   const restrictions = await Promise.all(
     scopesNeedingRoleCheck(scopes).map((scope) =>
-      limit(async () => {
-        const mappings = await adminCall(() => admin.clientScopes.listScopeMappings({ realm, id: scope.id }));
-        const restricted =
-          (mappings.realmMappings?.length ?? 0) > 0 ||
-          Object.values(mappings.clientMappings ?? {}).some((client) => (client.mappings?.length ?? 0) > 0);
-        return [scope.id, restricted] as const;
-      }),
+      limit(async () => [scope.id, await scopeHasRoleMappings(admin, realm, scope.id)] as const),
     ),
   );
 

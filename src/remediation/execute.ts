@@ -228,21 +228,14 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
     };
   }
   const { plan, unexpected, gone } = await freshPlan(api, preview);
-  if (gone.length > 0 && !options.acceptFreshPlan) {
-    return {
-      ...base,
-      status: 'changed',
-      plan,
-      message: `${gone.map((clientId) => `"${clientId}"`).join(', ')} no longer exist${gone.length === 1 ? 's' : ''} in realm ${plan.realm} (deleted since the audit?). Nothing was written: review the new preview.`,
-    };
-  }
-  if (unexpected.length > 0 && !options.acceptFreshPlan) {
-    return {
-      ...base,
-      status: 'changed',
-      plan,
-      message: `The realm changed since the preview (${unexpected.map((step) => writeLabel(step.write)).join('; ')}). Nothing was written: review the new preview.`,
-    };
+  const change =
+    gone.length > 0
+      ? `${gone.map((clientId) => `"${clientId}"`).join(', ')} no longer exist${gone.length === 1 ? 's' : ''} in realm ${plan.realm} (deleted since the audit?)`
+      : unexpected.length > 0
+        ? `The realm changed since the preview (${unexpected.map((step) => writeLabel(step.write)).join('; ')})`
+        : undefined;
+  if (change && !options.acceptFreshPlan) {
+    return { ...base, status: 'changed', plan, message: `${change}. Nothing was written: review the new preview.` };
   }
   if (plan.steps.length === 0) {
     // The skipped reasons tell "fixed already" from "deleted since the audit".
