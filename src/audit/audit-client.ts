@@ -52,8 +52,8 @@ function containersOf(client: ClientRep, context: RealmContext, problems: Proble
       const scope = context.scopesByName.get(name);
       if (!scope) {
         problems.push({
-          code: 'scope-not-found',
-          message: `The ${attachment} client scope "${name}" is linked to the client but does not exist in the realm.`,
+          code: 'scope-not-visible',
+          message: `The ${attachment} client scope "${name}" is linked to the client, but your account could not read it.`,
         });
         continue;
       }
@@ -169,6 +169,22 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       audiences: [],
       conditionalAudiences: [],
       roleAudiences: false,
+      exampleBlindSpots: [],
+    };
+  }
+  const unseen = problems.filter((problem) => problem.code === 'scope-not-visible');
+  if (unseen.length > 0) {
+    // A scope we could not read may hold the fix, or a mapper that overwrites aud: no verdict either way.
+    return {
+      ...base,
+      verdict: 'cannot-judge',
+      reason: `Cannot judge: the client names ${unseen.length === 1 ? 'a client scope' : `${unseen.length} client scopes`} your account cannot read. Next step: audit with an account that may view client scopes in realm "${context.realm}" (view-clients).`,
+      evidence: [],
+      problems: unseen,
+      audiences: [],
+      conditionalAudiences: [],
+      roleAudiences: false,
+      exampleBlindSpots: [],
     };
   }
 
@@ -230,6 +246,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
     audiences: [...audiences].sort(),
     conditionalAudiences,
     roleAudiences,
+    exampleBlindSpots: [],
   });
 
   if (overrides.length > 0) {
@@ -288,7 +305,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
     return finish('conditional', `Added only when ${when}.`);
   }
 
-  const broken = problems.find((problem) => problem.code !== 'scope-not-found');
+  const broken = problems[0];
   return finish(
     'missing',
     broken

@@ -43,5 +43,13 @@ export function auditRealm(snapshot: RealmSnapshot): RealmAudit {
   if (!snapshot.mapperTypes) {
     notes.push('Deployed mapper types not checked: mappers of unknown types are treated as unpredictable.');
   }
-  return { realm: snapshot.realm, clients, audienceIndex, notes };
+  const cannotJudge = snapshot.visibility?.clientsHidden
+    ? `Keycloak listed no clients in realm "${snapshot.realm}". Every realm has at least realm-management, so your account may not view its clients: nothing here was judged. Next step: audit with an account that holds view-clients in "${snapshot.realm}".`
+    : undefined;
+  if (snapshot.visibility?.scopesHidden) {
+    notes.push(
+      `Keycloak listed no client scopes in realm "${snapshot.realm}" although its clients name some: your account may not view client scopes, so clients that name them are "cannot judge".`,
+    );
+  }
+  return { realm: snapshot.realm, clients, audienceIndex, notes, cannotJudge };
 }

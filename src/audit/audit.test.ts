@@ -231,11 +231,12 @@ describe('verdict: missing', () => {
     expect(codes(result)).toEqual(['mapper-type-not-deployed']);
   });
 
-  it('a linked scope that no longer exists', () => {
-    const result = auditOne(client('app', { defaultClientScopes: ['roles', 'gone'] }));
-    expect(result.verdict).toBe('missing');
-    expect(codes(result)).toEqual(['scope-not-found']);
-    expect(result.reason).toContain('no Audience mapper');
+  // Keycloak unlinks a deleted scope from every client, so a name we cannot find is a scope we may not read.
+  it('a linked scope the account cannot read is cannot-judge, never missing', () => {
+    const result = auditOne(client('app', { defaultClientScopes: ['roles', 'hidden'] }));
+    expect(result.verdict).toBe('cannot-judge');
+    expect(codes(result)).toEqual(['scope-not-visible']);
+    expect(result.reason).toContain('Next step');
   });
 
   it('mappers of another protocol are ignored', () => {

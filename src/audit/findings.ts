@@ -1,4 +1,8 @@
-export type Verdict = 'ok' | 'missing' | 'conditional' | 'unpredictable' | 'not-applicable';
+/**
+ * `cannot-judge`: the admin could not see something the verdict depends on (a client scope the client names,
+ * the client list itself). What could not be seen is never turned into `missing`.
+ */
+export type Verdict = 'ok' | 'missing' | 'conditional' | 'unpredictable' | 'not-applicable' | 'cannot-judge';
 
 export type ClientKind = 'public' | 'confidential' | 'bearer-only' | 'service-account' | 'saml';
 
@@ -38,7 +42,7 @@ export type ProblemCode =
   | 'lightweight-policy'
   | 'aud-override'
   | 'mapper-type-not-deployed'
-  | 'scope-not-found';
+  | 'scope-not-visible';
 
 export interface Problem {
   code: ProblemCode;
@@ -71,6 +75,11 @@ export interface ClientAudit {
   conditionalAudiences: ConditionalAudience[];
   /** Whether the audience-resolve mapper runs: clients the user has roles of join `aud` (never the client itself). */
   roleAudiences: boolean;
+  /**
+   * What an example token (the evaluate endpoint) cannot show for this client: client policies, grant and
+   * consent checks, token post-processors. Empty when an example token shows what a real one carries.
+   */
+  exampleBlindSpots: string[];
 }
 
 export interface AudienceHolder {
@@ -85,4 +94,9 @@ export interface RealmAudit {
   audienceIndex: Record<string, AudienceHolder[]>;
   /** What could not be checked, e.g. client policies without view-realm. */
   notes: string[];
+  /**
+   * Set when nothing in the realm could be judged (Keycloak listed no clients, which every realm has: the
+   * account may not view them), with the next step.
+   */
+  cannotJudge: string | undefined;
 }

@@ -61,6 +61,14 @@ export interface ClientPoliciesSnapshot {
   profiles: ClientProfile[];
 }
 
+/** What the admin's answers show about what the admin could not see (an empty list can mean "not allowed"). */
+export interface SnapshotVisibility {
+  /** `/clients` answered `[]`: every realm has realm-management, so the account may not view clients. */
+  clientsHidden: boolean;
+  /** `/client-scopes` answered `[]` while clients name scopes: the account may not view client scopes. */
+  scopesHidden: boolean;
+}
+
 export interface RealmSnapshot {
   realm: string;
   /** Only master-realm admins are told the server version. */
@@ -76,4 +84,6 @@ export interface RealmSnapshot {
   scopeRoleRestrictions: Record<string, boolean>;
   /** Undefined when the admin may not read them (view-realm). */
   clientPolicies: ClientPoliciesSnapshot | undefined;
+  /** Undefined when everything asked for could be seen. */
+  visibility?: SnapshotVisibility;
 }

@@ -17,6 +17,7 @@ export function clientAuditFixture(clientId: string, partial: Partial<ClientAudi
     audiences: [],
     conditionalAudiences: [],
     roleAudiences: true,
+    exampleBlindSpots: [],
     ...partial,
   };
 }

@@ -19,6 +19,7 @@ const VERDICT_LEVEL: Record<FindingVerdict, Level> = {
   missing: 'error',
   conditional: 'warning',
   unpredictable: 'warning',
+  'cannot-judge': 'error',
 };
 
 const isFindingVerdict = (verdict: Verdict): verdict is FindingVerdict => verdict in VERDICT_LEVEL;

@@ -9,7 +9,14 @@ export interface Paint {
 
 export const plain: Paint = { verdict: (_, text) => text, dim: (text) => text, bold: (text) => text };
 
-const ANSI: Record<Verdict, number> = { ok: 32, missing: 31, conditional: 33, unpredictable: 35, 'not-applicable': 2 };
+const ANSI: Record<Verdict, number> = {
+  ok: 32,
+  missing: 31,
+  conditional: 33,
+  unpredictable: 35,
+  'not-applicable': 2,
+  'cannot-judge': 36,
+};
 const sgr = (code: number, text: string) => `\u001b[${code}m${text}\u001b[0m`;
 
 export const ansi: Paint = {

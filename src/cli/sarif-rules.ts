@@ -30,6 +30,12 @@ const VERDICT_RULES: Record<FindingVerdict, RuleText> = {
     full: 'A mapper with claim name "aud", a script mapper or a custom mapper type runs for this client; check its tokens.',
     level: 'warning',
   },
+  'cannot-judge': {
+    name: 'OwnAudienceCannotBeJudged',
+    short: 'The account that ran the audit could not see what the verdict depends on.',
+    full: 'Keycloak answered with an empty list where the realm must have entries (clients, or client scopes the client names): the account may not view them. Audit with an account that holds view-clients in the realm.',
+    level: 'error',
+  },
 };
 
 const PROBLEM_RULES: Record<ProblemCode, Omit<RuleText, 'level'>> = {
@@ -83,10 +89,10 @@ const PROBLEM_RULES: Record<ProblemCode, Omit<RuleText, 'level'>> = {
     short: "A mapper's type is not deployed on this Keycloak.",
     full: 'Keycloak skips the mapper silently.',
   },
-  'scope-not-found': {
-    name: 'ClientScopeNotFound',
-    short: 'A client scope linked to the client does not exist.',
-    full: 'The link adds nothing to tokens.',
+  'scope-not-visible': {
+    name: 'ClientScopeNotVisible',
+    short: 'A client scope linked to the client could not be read.',
+    full: 'The account that ran the audit may not view client scopes, so what the scope adds to tokens is unknown.',
   },
 };
 

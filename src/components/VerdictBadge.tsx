@@ -8,6 +8,7 @@ const looks: Record<Verdict, { color: string; label: string }> = {
   conditional: { color: 'yellow.4', label: 'Conditional' },
   unpredictable: { color: 'grape.8', label: 'Unpredictable' },
   'not-applicable': { color: 'gray.7', label: 'Not applicable' },
+  'cannot-judge': { color: 'blue.8', label: 'Cannot judge' },
 };
 
 export const verdictLabel = (verdict: Verdict) => looks[verdict].label;
