@@ -1,7 +1,7 @@
 import { clientKind, isBuiltIn, isLightweight, whyNoTokens } from './client-settings.ts';
-import type { ClientAudit, ConditionalAudience, ContainerRef, Evidence, MapperRef, Problem } from './findings.ts';
+import type { ClientAudit, ConditionalAudience, ContainerRef, Evidence, Problem } from './findings.ts';
+import { flagProblem, valueProblems, valueReachesAud, where } from './mapper-problems.ts';
 import {
-  ACCESS_TOKEN_FLAG,
   audienceResolveOn,
   audienceValue,
   isAudienceMapper,
@@ -9,10 +9,9 @@ import {
   LIGHTWEIGHT_FLAG,
   mapperEffect,
   mapperRef,
-  tokenFlagKey,
   tokenFlagOn,
 } from './mappers.ts';
-import { lightweightPolicies } from './policies.ts';
+import { type AudWriter, judgeRequest, requestProfiles } from './requests.ts';
 import type { ClientPoliciesSnapshot, ClientRep, ClientScopeRep, ProtocolMapperRep } from './snapshot.ts';
 
 /** Realm-wide lookups shared by every client's audit. */
@@ -23,12 +22,19 @@ export interface RealmContext {
   clientIdByUuid: Map<string, string>;
   mapperTypes: string[] | undefined;
   scopeRoleRestrictions: Record<string, boolean>;
+  scopeRestrictingRoles: Record<string, string[]> | undefined;
+  defaultRoles: Set<string> | undefined;
   clientPolicies: ClientPoliciesSnapshot | undefined;
+  disabledClientIds: Set<string>;
+  /** The server version when the admin may read it; undefined otherwise. */
+  version: string | undefined;
 }
 
 interface Container {
   ref: ContainerRef;
   mappers: ProtocolMapperRep[];
+  /** A default-roles role that makes a role-restricted scope apply to every user. */
+  promotedBy?: string;
 }
 
 const isOidcMapper = (mapper: ProtocolMapperRep) => (mapper.protocol ?? 'openid-connect') === 'openid-connect';
@@ -58,91 +64,21 @@ function containersOf(client: ClientRep, context: RealmContext, problems: Proble
         continue;
       }
       const restricted = context.scopeRoleRestrictions[scope.id] === true;
-      const applies = attachment === 'optional' ? 'optional' : restricted ? 'role-restricted' : 'always';
+      // DefaultClientSessionContext.isClientScopePermittedForUser: one of the scope's roles (composites expanded).
+      const promotedBy = restricted
+        ? context.scopeRestrictingRoles?.[scope.id]?.find((role) => context.defaultRoles?.has(role))
+        : undefined;
+      const applies = attachment === 'optional' ? 'optional' : restricted && !promotedBy ? 'role-restricted' : 'always';
       containers.push({
         ref: { type: 'scope', name: scope.name, id: scope.id, attachment, applies },
         mappers: (scope.protocolMappers ?? []).filter(isOidcMapper),
+        promotedBy,
       });
     }
   };
   attach(client.defaultClientScopes, 'default');
   attach(client.optionalClientScopes, 'optional');
   return containers;
-}
-
-const where = (container: ContainerRef) =>
-  container.type === 'client' ? 'the client itself (Dedicated scope)' : `client scope "${container.name}"`;
-
-/** Problems of an Audience mapper's value, whatever its flags. */
-function valueProblems(
-  target: { value: string; key: string } | undefined,
-  mapper: MapperRef,
-  container: ContainerRef,
-  context: RealmContext,
-): Problem[] {
-  const at = `Audience mapper "${mapper.name}" in ${where(container)}`;
-  if (!target) {
-    return [{ code: 'empty-value', message: `${at} names no audience at all.`, container, mapper }];
-  }
-  if (target.key !== 'included.client.audience') return [];
-  if (target.value === '') {
-    return [
-      {
-        code: 'empty-value',
-        message: `${at} has an empty Included Client Audience; it adds an empty audience and hides any custom audience.`,
-        container,
-        mapper,
-      },
-    ];
-  }
-  const owner = context.clientIdByUuid.get(target.value);
-  if (owner !== undefined) {
-    return [
-      {
-        code: 'uuid-value',
-        message: `${at} holds the internal id of client "${owner}" instead of its clientId, so "${owner}" never reaches aud.`,
-        container,
-        mapper,
-      },
-    ];
-  }
-  if (!context.clientIds.has(target.value)) {
-    return [
-      {
-        code: 'unknown-client',
-        message: `${at} names "${target.value}", which is no client of this realm (a typo?).`,
-        container,
-        mapper,
-      },
-    ];
-  }
-  return [];
-}
-
-function flagProblem(
-  mapper: ProtocolMapperRep,
-  ref: MapperRef,
-  container: ContainerRef,
-  lightweight: boolean,
-): Problem {
-  const values = mapper.config ?? {};
-  const at = `Audience mapper "${ref.name}" in ${where(container)}`;
-  if (lightweight && values[ACCESS_TOKEN_FLAG] === 'true') {
-    return {
-      code: 'lightweight-flag-missing',
-      message: `${at} is on for access tokens, but the client uses lightweight access tokens, where only "${LIGHTWEIGHT_FLAG}" counts.`,
-      container,
-      mapper: ref,
-    };
-  }
-  const key = tokenFlagKey(lightweight);
-  const state = values[key] === undefined ? `has no "${key}" setting` : `has "${key}" set to "${values[key]}"`;
-  return {
-    code: 'token-flag-off',
-    message: `${at} ${state}, so it adds nothing to access tokens ("Add to ${lightweight ? 'lightweight ' : ''}access token" must be on).`,
-    container,
-    mapper: ref,
-  };
 }
 
 export function auditClient(client: ClientRep, context: RealmContext): ClientAudit {
@@ -170,6 +106,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       conditionalAudiences: [],
       roleAudiences: false,
       exampleBlindSpots: [],
+      notes: [],
     };
   }
   const unseen = problems.filter((problem) => problem.code === 'scope-not-visible');
@@ -185,20 +122,21 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       conditionalAudiences: [],
       roleAudiences: false,
       exampleBlindSpots: [],
+      notes: [],
     };
   }
 
-  const evidence: (Evidence & { lightweightReady: boolean })[] = [];
+  const evidence: Evidence[] = [];
   const audiences = new Set<string>();
   const conditionalAudiences: ConditionalAudience[] = [];
-  const overrides: string[] = [];
+  const own: AudWriter[] = [];
+  const overrides: (AudWriter & { label: string })[] = [];
   let roleAudiences = false;
 
   for (const container of containers) {
     for (const mapper of container.mappers) {
       const ref = mapperRef(mapper);
-      const effect = mapperEffect(mapper, lightweight, context.mapperTypes);
-      if (effect === 'not-deployed') {
+      if (mapperEffect(mapper, lightweight, context.mapperTypes) === 'not-deployed') {
         problems.push({
           code: 'mapper-type-not-deployed',
           message: `Mapper "${ref.name}" in ${where(container.ref)} has type "${ref.type}", which this Keycloak has not deployed, so Keycloak skips it.`,
@@ -207,8 +145,14 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
         });
         continue;
       }
-      if (effect === 'override' && container.ref.applies !== 'optional') {
-        overrides.push(`"${ref.name}" (${ref.type}) in ${where(container.ref)}`);
+      const overridesIn = (light: boolean) => mapperEffect(mapper, light, context.mapperTypes) === 'override';
+      if (overridesIn(false) || overridesIn(true)) {
+        overrides.push({
+          container: container.ref,
+          inAccessToken: overridesIn(false),
+          inLightweightToken: overridesIn(true),
+          label: `"${ref.name}" (${ref.type}) in ${where(container.ref)}`,
+        });
       }
       if (isAudienceResolveMapper(mapper) && container.ref.applies === 'always') {
         roleAudiences ||= audienceResolveOn(mapper, lightweight);
@@ -218,25 +162,45 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       const target = audienceValue(mapper);
       problems.push(...valueProblems(target, ref, container.ref, context));
       if (!target) continue;
+      if (target.value === client.clientId) {
+        own.push({
+          container: container.ref,
+          inAccessToken: tokenFlagOn(mapper, false),
+          inLightweightToken: tokenFlagOn(mapper, true),
+        });
+      }
       if (!tokenFlagOn(mapper, lightweight)) {
         problems.push(flagProblem(mapper, ref, container.ref, lightweight));
         continue;
       }
-      if (container.ref.applies === 'always') audiences.add(target.value);
-      else conditionalAudiences.push({ value: target.value, container: container.ref });
-      if (target.value === client.clientId) {
-        const lightweightReady = mapper.config?.[LIGHTWEIGHT_FLAG] === 'true';
-        evidence.push({ container: container.ref, mapper: ref, value: target.value, lightweightReady });
+      if (valueReachesAud(target, context) !== false) {
+        if (container.ref.applies === 'always') audiences.add(target.value);
+        else conditionalAudiences.push({ value: target.value, container: container.ref });
       }
+      if (target.value === client.clientId)
+        evidence.push({ container: container.ref, mapper: ref, value: target.value });
     }
   }
 
+  const roleRestricted = containers.some((container) => container.ref.applies === 'role-restricted');
+  const requestContext = {
+    client,
+    lightweight,
+    policies: context.clientPolicies,
+    version: context.version,
+    own,
+    overrides,
+  };
+  const judged = requestProfiles(client, roleRestricted).map((profile) => judgeRequest(requestContext, profile));
+  const outcomes = new Set(judged.map((request) => request.outcome));
+  const switchedBy = [...new Set(judged.flatMap((request) => request.lightweightBy))];
+
   // The evaluate endpoint runs no client-policy executor (ClientScopeEvaluateResource builds the token directly).
-  const policiesThatMayApply = context.clientPolicies ? lightweightPolicies(context.clientPolicies, client) : [];
-  const blindSpots = policiesThatMayApply.map(
+  const blindSpots = switchedBy.map(
     (name) =>
       `Client policy "${name}" may switch this client to lightweight access tokens; an example token does not show that, a real token does.`,
   );
+  const notes = promotedNotes(containers, context);
 
   // Fields written out rather than spread: at 10,000 clients the spread alone doubled the audit time.
   const finish = (verdict: ClientAudit['verdict'], reason: string): ClientAudit => ({
@@ -248,75 +212,102 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
     lightweight: base.lightweight,
     verdict,
     reason,
-    evidence: evidence.map(({ lightweightReady: _, ...item }) => item),
+    evidence,
     problems,
     audiences: [...audiences].sort(),
     conditionalAudiences,
     roleAudiences,
     exampleBlindSpots: blindSpots,
+    notes,
   });
 
-  if (overrides.length > 0) {
-    for (const override of overrides) {
-      problems.push({
-        code: 'aud-override',
-        message: `Mapper ${override} writes aud in a way its settings do not show.`,
-      });
-    }
-    return finish('unpredictable', `Cannot be predicted: ${overrides.join(', ')} can change aud.`);
-  }
-
-  const always = evidence.filter((item) => item.container.applies === 'always');
-  if (always.length > 0) {
-    const policies = lightweight ? [] : policiesThatMayApply;
-    const first = always[0] as Evidence;
-    if (policies.length === 0 || always.some((item) => item.lightweightReady)) {
-      return finish(
-        'ok',
-        `Audience mapper "${first.mapper.name}" in ${where(first.container)} adds ${client.clientId}.`,
-      );
-    }
+  const alwaysOverrides = overrides.filter((item) => item.container.applies !== 'optional');
+  const optionalOverrides = overrides.filter((item) => item.container.applies === 'optional');
+  for (const override of overrides) {
     problems.push({
-      code: 'lightweight-policy',
-      message: `Client polic${policies.length > 1 ? 'ies' : 'y'} ${policies.map((name) => `"${name}"`).join(', ')} may switch the client to lightweight access tokens, where the Audience mapper needs "${LIGHTWEIGHT_FLAG}" on.`,
+      code: 'aud-override',
+      message:
+        override.container.applies === 'optional'
+          ? `Mapper ${override.label} writes aud when a login requests scope "${override.container.name}", in a way its settings do not show.`
+          : `Mapper ${override.label} writes aud in a way its settings do not show.`,
     });
+  }
+  if (outcomes.size === 1 && outcomes.has('overridden')) {
     return finish(
-      'conditional',
-      `Added by "${first.mapper.name}", unless a client policy switches to lightweight tokens.`,
+      'unpredictable',
+      `Cannot be predicted: ${alwaysOverrides.map((item) => item.label).join(', ')} can change aud.`,
     );
   }
 
-  if (evidence.length > 0) {
+  const lightweightMisses = judged.some((request) => request.outcome !== 'carries' && request.lightweightBy.length > 0);
+  if (lightweightMisses) {
+    problems.push({
+      code: 'lightweight-policy',
+      message: `Client polic${switchedBy.length > 1 ? 'ies' : 'y'} ${switchedBy.map((name) => `"${name}"`).join(', ')} ${outcomes.has('policy-unknown') ? 'may switch' : 'switch'} the client to lightweight access tokens, where the Audience mapper needs "${LIGHTWEIGHT_FLAG}" on.${judged.find((request) => request.why)?.why ? ` It cannot be decided: ${judged.find((request) => request.why)?.why}.` : ''}`,
+    });
+  }
+
+  const first = evidence[0];
+  if (outcomes.size === 1 && outcomes.has('carries') && first) {
+    return finish('ok', `Audience mapper "${first.mapper.name}" in ${where(first.container)} adds ${client.clientId}.`);
+  }
+
+  if ((outcomes.has('carries') || outcomes.has('policy-unknown')) && first) {
     for (const item of evidence) {
-      problems.push(
-        item.container.applies === 'optional'
-          ? {
-              code: 'optional-not-default',
-              message: `Client scope "${item.container.name}" holds the fix but is attached as optional: it applies only when a login asks for scope "${item.container.name}". Attach it as a default scope.`,
-              container: item.container,
-              mapper: item.mapper,
-            }
-          : {
-              code: 'role-restricted',
-              message: `Client scope "${item.container.name}" holds the fix but has role scope mappings: it applies only to users holding one of those roles.`,
-              container: item.container,
-              mapper: item.mapper,
-            },
+      if (item.container.applies === 'optional') {
+        problems.push({
+          code: 'optional-not-default',
+          message: `Client scope "${item.container.name}" holds the fix but is attached as optional: it applies only when a login asks for scope "${item.container.name}". Attach it as a default scope.`,
+          container: item.container,
+          mapper: item.mapper,
+        });
+      } else if (item.container.applies === 'role-restricted') {
+        problems.push({
+          code: 'role-restricted',
+          message: `Client scope "${item.container.name}" holds the fix but has role scope mappings: it applies only to users holding one of those roles.`,
+          container: item.container,
+          mapper: item.mapper,
+        });
+      }
+    }
+    const fixedAlways = evidence.find((item) => item.container.applies === 'always');
+    if (fixedAlways && lightweightMisses) {
+      return finish(
+        'conditional',
+        `Added by "${fixedAlways.mapper.name}", unless a client policy switches to lightweight tokens.`,
       );
     }
-    const first = evidence[0] as Evidence;
+    if (fixedAlways && optionalOverrides.length > 0) {
+      const names = optionalOverrides.map((item) => `"${item.container.name}"`).join(', ');
+      return finish(
+        'conditional',
+        `Added by "${fixedAlways.mapper.name}", but a login that requests scope ${names} runs a mapper that can replace aud.`,
+      );
+    }
     const when =
       first.container.applies === 'optional'
         ? `a login requests scope "${first.container.name}"`
-        : `the user holds a role of scope "${first.container.name}"`;
+        : first.container.applies === 'role-restricted'
+          ? `the user holds a role of scope "${first.container.name}"`
+          : 'some requests';
     return finish('conditional', `Added only when ${when}.`);
   }
 
-  const broken = problems[0];
+  const broken = problems.find((problem) => problem.code !== 'aud-override') ?? problems[0];
   return finish(
     'missing',
     broken
       ? `Missing: an Audience mapper is there but does not work. ${broken.message}`
       : `Missing: no Audience mapper adds ${client.clientId} to its access tokens.`,
   );
+}
+
+/** Role-restricted scopes that every user gets anyway, through the realm's default roles. */
+function promotedNotes(containers: Container[], context: RealmContext): string[] {
+  return containers
+    .filter((container) => container.promotedBy)
+    .map(
+      (container) =>
+        `Client scope "${container.ref.name}" is limited to holders of role "${container.promotedBy}", which every user holds through default-roles-${context.realm}; a user removed from default-roles-${context.realm} does not get it.`,
+    );
 }

@@ -10,7 +10,13 @@ export function realmContext(snapshot: RealmSnapshot): RealmContext {
     clientIdByUuid: new Map(snapshot.clients.map((client) => [client.id, client.clientId])),
     mapperTypes: snapshot.mapperTypes,
     scopeRoleRestrictions: snapshot.scopeRoleRestrictions,
+    scopeRestrictingRoles: snapshot.scopeRestrictingRoles,
+    defaultRoles: snapshot.defaultRoles ? new Set(snapshot.defaultRoles) : undefined,
     clientPolicies: snapshot.clientPolicies,
+    disabledClientIds: new Set(
+      snapshot.clients.filter((client) => client.enabled === false).map((client) => client.clientId),
+    ),
+    version: snapshot.keycloakVersion,
   };
 }
 

@@ -47,16 +47,21 @@ function audit(
     policies?: ClientPoliciesSnapshot;
     mapperTypes?: string[] | null;
     realm?: string;
+    version?: string;
+    restrictingRoles?: Record<string, string[]>;
+    defaultRoles?: string[];
   } = {},
 ) {
   const snapshot: RealmSnapshot = {
     realm: options.realm ?? 'test',
-    keycloakVersion: undefined,
+    keycloakVersion: options.version,
     clients,
     clientScopes: [rolesScope, ...(options.scopes ?? [])],
     mapperTypes: options.mapperTypes === null ? undefined : (options.mapperTypes ?? DEPLOYED),
     scopeRoleRestrictions: Object.fromEntries((options.restricted ?? []).map((id) => [id, true])),
     clientPolicies: options.policies ?? { policies: [], profiles: [] },
+    scopeRestrictingRoles: options.restrictingRoles,
+    defaultRoles: options.defaultRoles,
   };
   return auditRealm(snapshot);
 }
@@ -268,7 +273,7 @@ describe('verdict: conditional', () => {
     expect(result.reason).toContain('holds a role');
   });
 
-  it('a client policy may switch the client to lightweight tokens', () => {
+  it('a client policy that switches every request to lightweight tokens', () => {
     const policies: ClientPoliciesSnapshot = {
       profiles: [{ name: 'light', executors: [{ executor: 'use-lightweight-access-token' }] }],
       policies: [
@@ -282,9 +287,17 @@ describe('verdict: conditional', () => {
     };
     const subject = client('app', { protocolMappers: [audienceMapper('app')] });
     const result = auditOne(subject, { policies });
-    expect(result.verdict).toBe('conditional');
+    expect(result.verdict).toBe('missing');
     expect(codes(result)).toEqual(['lightweight-policy']);
     expect(result.problems[0]?.message).toContain('"confidential-light"');
+    expect(result.exampleBlindSpots.join(' ')).toContain('"confidential-light"');
+    // With the password grant too: that request is switched as well from 26.7, and abstains before.
+    const withPassword = client('app', { protocolMappers: [audienceMapper('app')], directAccessGrantsEnabled: true });
+    expect(auditOne(withPassword, { policies, version: '26.7.5' }).verdict).toBe('missing');
+    expect(auditOne(withPassword, { policies, version: '26.4.7' }).verdict).toBe('conditional');
+    const unknownVersion = auditOne(withPassword, { policies });
+    expect(unknownVersion.verdict).toBe('conditional');
+    expect(unknownVersion.problems[0]?.message).toContain('version is unknown');
 
     // Ready for lightweight tokens: stays ok.
     const ready = client('app', { protocolMappers: [audienceMapper('app', { 'lightweight.claim': 'true' })] });
@@ -310,7 +323,7 @@ describe('verdict: conditional', () => {
     expect(auditOne(subject, { policies: unconditioned }).verdict).toBe('ok');
   });
 
-  it('a policy condition on client scopes or on anything else counts as "may apply"', () => {
+  it('policy conditions on client scopes, grant types and what the snapshot cannot see', () => {
     const policies = (condition: {
       condition: string;
       configuration?: Record<string, unknown>;
@@ -318,21 +331,79 @@ describe('verdict: conditional', () => {
       profiles: [{ name: 'light', executors: [{ executor: 'use-lightweight-access-token' }] }],
       policies: [{ name: 'p', conditions: [condition], profiles: ['light'] }],
     });
+
+    const verdictWith = (condition: { condition: string; configuration?: Record<string, unknown> }, settings = {}) =>
+      auditOne(client('app', { protocolMappers: [audienceMapper('app')], ...settings }), {
+        policies: policies(condition),
+        version: '26.7.5',
+        scopes: [scope('extra', [])],
+      }).verdict;
+    expect(verdictWith({ condition: 'client-scopes', configuration: { type: 'Default', scopes: ['roles'] } })).toBe(
+      'missing',
+    );
+    // "roles" is a default scope, not an optional one: never requested as optional.
+    expect(verdictWith({ condition: 'client-scopes', configuration: { type: 'Optional', scopes: ['roles'] } })).toBe(
+      'ok',
+    );
+    // The type is compared case-sensitively: "default" matches nothing.
+    expect(verdictWith({ condition: 'client-scopes', configuration: { type: 'default', scopes: ['roles'] } })).toBe(
+      'ok',
+    );
+    const optionalSettings = { optionalClientScopes: ['extra'] };
+    expect(
+      verdictWith(
+        { condition: 'client-scopes', configuration: { type: 'Optional', scopes: ['extra'] } },
+        optionalSettings,
+      ),
+    ).toBe('conditional');
+    expect(
+      verdictWith(
+        {
+          condition: 'client-scopes',
+          configuration: { type: 'Optional', scopes: ['extra'], 'is-negative-logic': true },
+        },
+        optionalSettings,
+      ),
+    ).toBe('conditional');
+    // The client's own roles are not in the snapshot: a policy on them cannot be judged.
+    expect(verdictWith({ condition: 'client-roles', configuration: { roles: ['x'] } })).toBe('conditional');
+    expect(verdictWith({ condition: 'any-client' })).toBe('missing');
+    // GrantTypeCondition abstains on the code exchange: a standard-flow client is never switched by it.
+    expect(verdictWith({ condition: 'grant-type', configuration: { grant_types: ['authorization_code'] } })).toBe('ok');
+    expect(
+      verdictWith(
+        { condition: 'grant-type', configuration: { grant_types: ['password'] } },
+        { directAccessGrantsEnabled: true },
+      ),
+    ).toBe('conditional');
+    // acr-condition votes only on the authorization request: it abstains on every token request.
+    expect(verdictWith({ condition: 'acr-condition', configuration: { 'acr-property': ['gold'] } })).toBe('ok');
+    // An implicit-flow token comes from the authorization endpoint, where the executor never runs.
+    expect(verdictWith({ condition: 'any-client' }, { standardFlowEnabled: false, implicitFlowEnabled: true })).toBe(
+      'ok',
+    );
+  });
+
+  it('STRICT mode: an abstaining condition fails the policy (26.7+)', () => {
+    const strict = (mode: string | undefined): ClientPoliciesSnapshot => ({
+      profiles: [{ name: 'light', executors: [{ executor: 'use-lightweight-access-token' }] }],
+      policies: [
+        {
+          name: 'p',
+          mode,
+          conditions: [
+            { condition: 'any-client' },
+            { condition: 'acr-condition', configuration: { 'acr-property': ['gold'] } },
+          ],
+          profiles: ['light'],
+        },
+      ],
+    });
     const subject = client('app', { protocolMappers: [audienceMapper('app')] });
-    expect(
-      auditOne(subject, {
-        policies: policies({ condition: 'client-scopes', configuration: { type: 'Default', scopes: ['roles'] } }),
-      }).verdict,
-    ).toBe('conditional');
-    expect(
-      auditOne(subject, {
-        policies: policies({ condition: 'client-scopes', configuration: { type: 'Optional', scopes: ['roles'] } }),
-      }).verdict,
-    ).toBe('ok');
-    expect(
-      auditOne(subject, { policies: policies({ condition: 'client-roles', configuration: { roles: ['x'] } }) }).verdict,
-    ).toBe('conditional');
-    expect(auditOne(subject, { policies: policies({ condition: 'any-client' }) }).verdict).toBe('conditional');
+    expect(auditOne(subject, { policies: strict(undefined), version: '26.7.5' }).verdict).toBe('missing');
+    expect(auditOne(subject, { policies: strict('STRICT'), version: '26.7.5' }).verdict).toBe('ok');
+    // No mode before 26.7: the abstaining condition is skipped.
+    expect(auditOne(subject, { policies: strict('STRICT'), version: '26.4.7' }).verdict).toBe('missing');
   });
 });
 

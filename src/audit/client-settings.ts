@@ -15,6 +15,9 @@ export const LIGHTWEIGHT_ATTRIBUTE = 'client.use.lightweight.access.token.enable
 
 const attribute = (client: ClientRep, key: string) => client.attributes?.[key];
 
+/** Client attributes are read with Java's Boolean.parseBoolean: "true" in any case is on, anything else off. */
+export const attributeOn = (client: ClientRep, key: string) => attribute(client, key)?.toLowerCase() === 'true';
+
 /** Keycloak's own clients; "<realm>-realm" clients exist only in master. */
 export function isBuiltIn(client: ClientRep, realm: string): boolean {
   return (
@@ -25,25 +28,68 @@ export function isBuiltIn(client: ClientRep, realm: string): boolean {
 }
 
 export function isLightweight(client: ClientRep): boolean {
-  return attribute(client, LIGHTWEIGHT_ATTRIBUTE) === 'true';
+  // AbstractOIDCProtocolMapper.getShouldUseLightweightToken → Boolean.parseBoolean.
+  return attributeOn(client, LIGHTWEIGHT_ATTRIBUTE);
 }
 
 export function isOidc(client: ClientRep): boolean {
   return (client.protocol ?? 'openid-connect') === 'openid-connect';
 }
 
-/** The grants through which a client obtains access tokens of its own. */
-export function enabledGrants(client: ClientRep): string[] {
-  const grants: [boolean, string][] = [
-    [client.standardFlowEnabled === true, 'standard flow'],
-    [client.implicitFlowEnabled === true, 'implicit flow'],
-    [client.directAccessGrantsEnabled === true, 'direct access grants'],
-    [client.serviceAccountsEnabled === true, 'service account'],
-    [attribute(client, 'oauth2.device.authorization.grant.enabled') === 'true', 'device grant'],
-    [attribute(client, 'oidc.ciba.grant.enabled') === 'true', 'CIBA'],
-    [attribute(client, 'standard.token.exchange.enabled') === 'true', 'token exchange'],
+export type Grant =
+  | 'authorization_code'
+  | 'implicit'
+  | 'password'
+  | 'client_credentials'
+  | 'device'
+  | 'ciba'
+  | 'token_exchange'
+  | 'jwt_grant';
+
+export const GRANT_LABEL: Record<Grant, string> = {
+  authorization_code: 'standard flow',
+  implicit: 'implicit flow',
+  password: 'direct access grants',
+  client_credentials: 'service account',
+  device: 'device grant',
+  ciba: 'CIBA',
+  token_exchange: 'token exchange',
+  jwt_grant: 'JWT authorization grant',
+};
+
+/** The grants a client has switched on, whether or not Keycloak then gives it a token through them. */
+export function switchedOnGrants(client: ClientRep): Grant[] {
+  const grants: [boolean, Grant][] = [
+    [client.standardFlowEnabled === true, 'authorization_code'],
+    [client.implicitFlowEnabled === true, 'implicit'],
+    [client.directAccessGrantsEnabled === true, 'password'],
+    [client.serviceAccountsEnabled === true, 'client_credentials'],
+    [attributeOn(client, 'oauth2.device.authorization.grant.enabled'), 'device'],
+    [attributeOn(client, 'oidc.ciba.grant.enabled'), 'ciba'],
+    [attributeOn(client, 'standard.token.exchange.enabled'), 'token_exchange'],
+    [attributeOn(client, 'oauth2.jwt.authorization.grant.enabled'), 'jwt_grant'],
   ];
-  return grants.filter(([enabled]) => enabled).map(([, name]) => name);
+  return grants.filter(([enabled]) => enabled).map(([, grant]) => grant);
+}
+
+/** Why Keycloak refuses every token through a switched-on grant, or undefined when it can give one. */
+export function whyGrantRefused(client: ClientRep, grant: Grant): string | undefined {
+  // ClientCredentialsGrantType.process: "Public client not allowed to retrieve service account".
+  if (grant === 'client_credentials' && client.publicClient) return 'a public client cannot use its service account';
+  // ResourceOwnerPasswordCredentialsGrantType.process: "Client requires user consent".
+  if (grant === 'password' && client.consentRequired)
+    return 'the password grant refuses a client that requires consent';
+  return undefined;
+}
+
+/** The grants through which a client really obtains access tokens of its own. */
+export function tokenGrants(client: ClientRep): Grant[] {
+  return switchedOnGrants(client).filter((grant) => whyGrantRefused(client, grant) === undefined);
+}
+
+/** The grants through which a client obtains access tokens of its own, as a realm admin names them. */
+export function enabledGrants(client: ClientRep): string[] {
+  return tokenGrants(client).map((grant) => GRANT_LABEL[grant]);
 }
 
 export function clientKind(client: ClientRep): ClientKind {
@@ -59,6 +105,11 @@ export function whyNoTokens(client: ClientRep): string | undefined {
   if (!isOidc(client)) return `a ${client.protocol ?? 'non-OIDC'} client gets no OpenID Connect access tokens`;
   if (client.enabled === false) return 'the client is disabled';
   if (client.bearerOnly) return 'a bearer-only client never gets tokens of its own';
-  if (enabledGrants(client).length === 0) return 'no flow or grant is enabled, so it never asks for tokens';
+  const switchedOn = switchedOnGrants(client);
+  if (switchedOn.length === 0) return 'no flow or grant is enabled, so it never asks for tokens';
+  if (tokenGrants(client).length === 0) {
+    const reasons = switchedOn.map((grant) => `${whyGrantRefused(client, grant)} (${GRANT_LABEL[grant]})`);
+    return `Keycloak refuses every grant it has: ${reasons.join('; ')}`;
+  }
   return undefined;
 }

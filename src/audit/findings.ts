@@ -42,7 +42,8 @@ export type ProblemCode =
   | 'lightweight-policy'
   | 'aud-override'
   | 'mapper-type-not-deployed'
-  | 'scope-not-visible';
+  | 'scope-not-visible'
+  | 'disabled-client';
 
 export interface Problem {
   code: ProblemCode;
@@ -80,6 +81,8 @@ export interface ClientAudit {
    * consent checks, token post-processors. Empty when an example token shows what a real one carries.
    */
   exampleBlindSpots: string[];
+  /** Facts a realm admin should know that change no verdict (such as a scope every user gets through default roles). */
+  notes: string[];
 }
 
 export interface AudienceHolder {

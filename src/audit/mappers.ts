@@ -1,3 +1,4 @@
+import { claimPathIsAud } from './claim-path.ts';
 import type { MapperRef } from './findings.ts';
 import type { ProtocolMapperRep } from './snapshot.ts';
 
@@ -100,5 +101,10 @@ export function mapperEffect(
   if (isScriptMapper(type)) return tokenFlagOn(mapper, lightweight) ? 'override' : 'none';
   if (!KNOWN_CLAIM_MAPPERS.has(type)) return 'override';
   if (isAudienceMapper(mapper) || isAudienceResolveMapper(mapper)) return 'none';
-  return config(mapper)['claim.name'] === 'aud' && tokenFlagOn(mapper, lightweight) ? 'override' : 'none';
+  return claimPathIsAud(config(mapper)['claim.name']) && tokenFlagOn(mapper, lightweight) ? 'override' : 'none';
+}
+
+/** Mappers whose container's role scope mappings matter: they can put something into aud. */
+export function canWriteAud(mapper: ProtocolMapperRep): boolean {
+  return isAudienceMapper(mapper) || claimPathIsAud(config(mapper)['claim.name']);
 }

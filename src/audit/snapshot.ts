@@ -47,6 +47,8 @@ export interface ClientPolicyCondition {
 export interface ClientPolicy {
   name: string;
   enabled?: boolean;
+  /** `DEFAULT` or `STRICT` (26.7+); absent means DEFAULT. */
+  mode?: string;
   conditions?: ClientPolicyCondition[];
   profiles?: string[];
 }
@@ -82,6 +84,16 @@ export interface RealmSnapshot {
    * one of those roles). Only known for the scopes that carry a mapper that can write `aud`.
    */
   scopeRoleRestrictions: Record<string, boolean>;
+  /**
+   * Scope id → the roles of its Scope tab (realm roles by name, client roles as `clientId/role`), for the
+   * scopes in scopeRoleRestrictions that have some. Undefined when not read.
+   */
+  scopeRestrictingRoles?: Record<string, string[]>;
+  /**
+   * The roles every user holds through `default-roles-<realm>` (composites expanded, same naming as above).
+   * Undefined when the account may not read them.
+   */
+  defaultRoles?: string[];
   /** Undefined when the admin may not read them (view-realm). */
   clientPolicies: ClientPoliciesSnapshot | undefined;
   /** Undefined when everything asked for could be seen. */

@@ -18,6 +18,7 @@ export function clientAuditFixture(clientId: string, partial: Partial<ClientAudi
     conditionalAudiences: [],
     roleAudiences: true,
     exampleBlindSpots: [],
+    notes: [],
     ...partial,
   };
 }

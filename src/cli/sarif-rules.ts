@@ -89,6 +89,11 @@ const PROBLEM_RULES: Record<ProblemCode, Omit<RuleText, 'level'>> = {
     short: "A mapper's type is not deployed on this Keycloak.",
     full: 'Keycloak skips the mapper silently.',
   },
+  'disabled-client': {
+    name: 'AudienceNamesDisabledClient',
+    short: 'An Audience mapper names a disabled client.',
+    full: 'From Keycloak 26.7.5 (26.6.8) such a mapper adds nothing to aud; before, it adds the clientId.',
+  },
   'scope-not-visible': {
     name: 'ClientScopeNotVisible',
     short: 'A client scope linked to the client could not be read.',

@@ -2,6 +2,7 @@ import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/
 import type ClientScopeRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientScopeRepresentation.js';
 import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
 import pLimit from 'p-limit';
+import { canWriteAud } from '../audit/mappers.ts';
 import type {
   ClientPoliciesSnapshot,
   ClientRep,
@@ -74,22 +75,49 @@ export function toScopeRep(scope: ClientScopeRepresentation): ClientScopeRep {
   };
 }
 
+/** The roles of a client scope's Scope tab: realm roles by name, client roles as `clientId/role`. */
+export async function scopeRoleNames(admin: AdminClient, realm: string, scopeId: string): Promise<string[]> {
+  const mappings = await adminCall(() => admin.clientScopes.listScopeMappings({ realm, id: scopeId }));
+  return [
+    ...(mappings.realmMappings ?? []).map((role) => role.name ?? ''),
+    ...Object.entries(mappings.clientMappings ?? {}).flatMap(([clientId, client]) =>
+      (client.mappings ?? []).map((role: { name?: string }) => `${clientId}/${role.name ?? ''}`),
+    ),
+  ];
+}
+
 /** Whether a client scope has role scope mappings: its mappers then apply only to users holding one of those roles. */
 export async function scopeHasRoleMappings(admin: AdminClient, realm: string, scopeId: string): Promise<boolean> {
-  const mappings = await adminCall(() => admin.clientScopes.listScopeMappings({ realm, id: scopeId }));
-  return (
-    (mappings.realmMappings?.length ?? 0) > 0 ||
-    Object.values(mappings.clientMappings ?? {}).some((client) => (client.mappings?.length ?? 0) > 0)
-  );
+  return (await scopeRoleNames(admin, realm, scopeId)).length > 0;
+}
+
+/**
+ * The roles of `default-roles-<realm>`, which every user holds, named like scopeRoleNames. One level of the
+ * composite only: Keycloak's own default roles are not nested. Undefined without view-realm.
+ */
+async function defaultRoleNames(
+  admin: AdminClient,
+  realm: string,
+  clientIdByUuid: Map<string, string>,
+): Promise<string[] | undefined> {
+  const realmRep = await unlessRefused(() => admin.realms.findOne({ realm }));
+  const defaultRole = realmRep?.defaultRole;
+  if (!defaultRole?.id) return undefined;
+  const composites = await unlessRefused(() => admin.roles.getCompositeRoles({ realm, id: defaultRole.id as string }));
+  if (!composites) return undefined;
+  return [
+    defaultRole.name ?? '',
+    ...composites.map((role) =>
+      role.clientRole
+        ? `${clientIdByUuid.get(role.containerId ?? '') ?? role.containerId}/${role.name}`
+        : (role.name ?? ''),
+    ),
+  ];
 }
 
 /** Scopes whose role scope mappings matter: those holding a mapper that can write `aud`. */
 export function scopesNeedingRoleCheck(scopes: ClientScopeRep[]): ClientScopeRep[] {
-  return scopes.filter((scope) =>
-    scope.protocolMappers?.some(
-      (mapper) => mapper.protocolMapper === 'oidc-audience-mapper' || mapper.config?.['claim.name'] === 'aud',
-    ),
-  );
+  return scopes.filter((scope) => scope.protocolMappers?.some(canWriteAud));
 }
 
 /**
@@ -173,11 +201,15 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
   const scopes = clientScopes.map(toScopeRep);
 
   const limit = pLimit(SCOPE_MAPPING_CONCURRENCY);
-  const restrictions = await Promise.all(
-    scopesNeedingRoleCheck(scopes).map((scope) =>
-      limit(async () => [scope.id, await scopeHasRoleMappings(admin, realm, scope.id)] as const),
+  const clientIdByUuid = new Map(clients.map((client) => [client.id ?? '', client.clientId ?? '']));
+  const [restrictions, defaultRoles] = await Promise.all([
+    Promise.all(
+      scopesNeedingRoleCheck(scopes).map((scope) =>
+        limit(async () => [scope.id, await scopeRoleNames(admin, realm, scope.id)] as const),
+      ),
     ),
-  );
+    defaultRoleNames(admin, realm, clientIdByUuid),
+  ]);
 
   const clientPolicies: ClientPoliciesSnapshot | undefined =
     policies && profiles
@@ -185,6 +217,7 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
           policies: [...(policies.policies ?? []), ...(policies.globalPolicies ?? [])].map((policy) => ({
             name: policy.name ?? '',
             enabled: policy.enabled,
+            mode: (policy as { mode?: string }).mode,
             conditions: (policy.conditions ?? []).map((condition) => ({
               condition: condition.condition ?? '',
               configuration: condition.configuration as Record<string, unknown> | undefined,
@@ -207,7 +240,9 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
     clients: clients.map(toClientRep),
     clientScopes: scopes,
     mapperTypes: serverInfo?.mapperTypes,
-    scopeRoleRestrictions: Object.fromEntries(restrictions),
+    scopeRoleRestrictions: Object.fromEntries(restrictions.map(([id, roles]) => [id, roles.length > 0])),
+    scopeRestrictingRoles: Object.fromEntries(restrictions.filter(([, roles]) => roles.length > 0)),
+    defaultRoles,
     clientPolicies,
   };
 }

@@ -670,10 +670,11 @@ describe('repair', () => {
     expectFixed(snapshot, result, ['app']);
   });
 
-  it('turns lightweight.claim on when a client policy may switch the client (conditional)', () => {
+  it('turns lightweight.claim on when a client policy switches the client to lightweight tokens', () => {
     const working = audienceMapperFixture('app', {}, 'app self');
     const snapshot = realm([client('app', { protocolMappers: [working] })], { policies: lightweightPolicy });
-    expect(verdicts(snapshot).app).toBe('conditional');
+    // The policy applies to every token request of a confidential client: the mapper adds nothing.
+    expect(verdicts(snapshot).app).toBe('missing');
     const result = plan(snapshot, ['app'], { strategy: 'repair' });
     const stored = { ...working, id: 'mapper-app self', name: 'app self' };
     const repaired = {

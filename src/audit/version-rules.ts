@@ -1,0 +1,98 @@
+/**
+ * Keycloak behaviour that changed between releases, each with the first version that has it and the Keycloak
+ * class that shows it. `untested` marks thresholds the version matrix cannot run (those releases are not served).
+ */
+export interface VersionRule {
+  /** What changes, in a sentence a realm admin understands. */
+  summary: string;
+  /** First release of each line that has it; later lines have it from their first release. */
+  since: string[];
+  /** Where Keycloak's code shows it. */
+  source: string;
+  untested?: string[];
+}
+
+export const VERSION_RULES = {
+  inactiveAudienceDropped: {
+    summary: 'An Audience mapper that names a client which does not exist or is disabled adds nothing to aud.',
+    since: ['26.6.8', '26.7.5'],
+    source: 'AudienceProtocolMapper.setClaim',
+    untested: ['26.6.8'],
+  },
+  clientPolicyMode: {
+    summary: 'A client policy has a mode; in STRICT mode a condition that abstains fails the policy.',
+    since: ['26.7.0'],
+    source: 'ClientPolicyMode, DefaultClientPolicyManager.isSatisfied',
+  },
+  clientAttributesOnTokenRequests: {
+    summary:
+      'The client-attributes condition votes on the code, password, client-credentials, CIBA, refresh, token-exchange and JWT-grant token requests, and abstains on the device token request.',
+    since: ['26.7.0'],
+    source: 'ClientAttributesCondition.applyPolicy (ClientModelContext)',
+  },
+  clientAttributesCondition: {
+    summary: 'The client-attributes client-policy condition exists.',
+    since: ['26.0.0'],
+    source: 'ClientAttributesConditionFactory',
+  },
+  clientTypeCondition: {
+    summary: 'The client-type (protocol) client-policy condition exists.',
+    since: ['25.0.0'],
+    source: 'ClientProtocolConditionFactory',
+  },
+  grantTypeAndAcrConditions: {
+    summary: 'The grant-type and acr-condition client-policy conditions exist.',
+    since: ['26.4.0'],
+    source: 'GrantTypeConditionFactory, AcrConditionFactory',
+    untested: ['26.1', '26.2', '26.3'],
+  },
+  identityProviderCondition: {
+    summary: 'The identity-provider-alias client-policy condition exists.',
+    since: ['26.7.0'],
+    source: 'IdentityProviderConditionFactory',
+    untested: ['26.5', '26.6'],
+  },
+  jwtAuthorizationGrant: {
+    summary:
+      'Clients can get tokens through the JWT authorization grant (attribute oauth2.jwt.authorization.grant.enabled).',
+    since: ['26.5.0'],
+    source: 'JWTAuthorizationGrantType',
+    untested: ['26.5', '26.6'],
+  },
+  standardTokenExchange: {
+    summary: 'Standard token exchange (attribute standard.token.exchange.enabled).',
+    since: ['26.2.0'],
+    source: 'StandardTokenExchangeProvider',
+    untested: ['26.2', '26.3'],
+  },
+} satisfies Record<string, VersionRule>;
+
+export type VersionRuleId = keyof typeof VERSION_RULES;
+
+/** `major.minor.patch` as numbers; undefined when the text is no such version. */
+export function parseVersion(version: string | undefined): [number, number, number] | undefined {
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version ?? '');
+  if (!match) return undefined;
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+}
+
+export function compareVersions(a: [number, number, number], b: [number, number, number]): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/**
+ * Whether a release has the rule: true or false, or undefined when the version is unknown. A `since` entry
+ * counts for its own major.minor line; the newest entry also for every later line.
+ */
+export function ruleApplies(id: VersionRuleId, version: string | undefined): boolean | undefined {
+  const parsed = parseVersion(version);
+  if (!parsed) return undefined;
+  const thresholds = (VERSION_RULES[id].since as string[])
+    .map((since) => parseVersion(since) as [number, number, number])
+    .sort(compareVersions);
+  const newest = thresholds[thresholds.length - 1] as [number, number, number];
+  if (compareVersions(parsed, newest) >= 0) return true;
+  return thresholds.some(
+    (threshold) => threshold[0] === parsed[0] && threshold[1] === parsed[1] && parsed[2] >= threshold[2],
+  );
+}
