@@ -19,9 +19,16 @@ interface ScopeFixture {
   realmRoles?: string[];
 }
 
+/** Client policies and profiles, each policy with the first version whose conditions it uses. */
+interface PolicyFixture {
+  profiles: Record<string, unknown>[];
+  policies: { since: string; policy: Record<string, unknown> }[];
+}
+
 interface RealmFixture {
   realm: RealmRepresentation;
   scopes: ScopeFixture[];
+  policies?: PolicyFixture;
   withDashboardClient: boolean;
 }
 
@@ -48,6 +55,7 @@ export function realmFixtures(): RealmFixture[] {
     {
       realm: readJson('audience-cases-realm.json'),
       scopes: readJson('audience-cases-scopes.json'),
+      policies: readJson('audience-cases-policies.json'),
       withDashboardClient: false,
     },
   ];
@@ -64,6 +72,32 @@ async function signIn(url: string, username: string, password: string): Promise<
     );
   }
   return admin;
+}
+
+const versionParts = (version: string) =>
+  version
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((part) => Number(part) || 0);
+
+/** Whether `version` is `since` or later. */
+export function versionAtLeast(version: string, since: string): boolean {
+  const [a, b] = [versionParts(version), versionParts(since)];
+  for (let index = 0; index < 3; index += 1) {
+    if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) > (b[index] ?? 0);
+  }
+  return true;
+}
+
+/** A policy naming a condition the server does not have is refused as a whole, so only those of this version. */
+async function importPolicies(admin: KcAdminClient, realm: string, fixture: PolicyFixture): Promise<void> {
+  const info = await admin.serverInfo.find();
+  const version = info.systemInfo?.version ?? '0';
+  await admin.clientPolicies.createProfiles({ realm, profiles: fixture.profiles });
+  const policies = fixture.policies
+    .filter((entry) => versionAtLeast(version, entry.since))
+    .map((entry) => entry.policy);
+  await admin.clientPolicies.updatePolicy({ realm, policies });
 }
 
 async function clientUuid(admin: KcAdminClient, realm: string, clientId: string): Promise<string> {
@@ -100,6 +134,7 @@ export async function importRealm(admin: KcAdminClient, fixture: RealmFixture): 
       await admin.clients.addOptionalClientScope({ realm: name, id, clientScopeId });
     }
   }
+  if (fixture.policies) await importPolicies(admin, name, fixture.policies);
 }
 
 /** The dashboard client and the cross-realm admin in master; replaced when they exist. */

@@ -230,6 +230,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
         override.container.applies === 'optional'
           ? `Mapper ${override.label} writes aud when a login requests scope "${override.container.name}", in a way its settings do not show.`
           : `Mapper ${override.label} writes aud in a way its settings do not show.`,
+      container: override.container,
     });
   }
   if (outcomes.size === 1 && outcomes.has('overridden')) {

@@ -169,6 +169,7 @@ function policyApplies(policy: ClientPolicy, client: ClientRep, request: PolicyR
   if (policy.enabled === false) return 'no';
   const conditions = policy.conditions ?? [];
   if (conditions.length === 0) return 'no';
+  // ClientPolicyMode ships in the same release as the context-based votes (26.7).
   const strict = modern && policy.mode === 'STRICT';
   const votes = conditions.map((condition) => {
     const vote = rawVote(condition, client, request, modern);
@@ -245,7 +246,7 @@ export function lightweightByPolicy(
   request: PolicyRequest,
   version: string | undefined,
 ): LightweightDecision {
-  const modern = ruleApplies('clientPolicyMode', version);
+  const modern = ruleApplies('conditionsVoteByContext', version);
   if (modern !== undefined) return decideFor(policies, client, request, modern);
   const before = decideFor(policies, client, request, false);
   const after = decideFor(policies, client, request, true);

@@ -24,11 +24,12 @@ export const VERSION_RULES = {
     since: ['26.7.0'],
     source: 'ClientPolicyMode, DefaultClientPolicyManager.isSatisfied',
   },
-  clientAttributesOnTokenRequests: {
+  conditionsVoteByContext: {
     summary:
-      'The client-attributes condition votes on the code, password, client-credentials, CIBA, refresh, token-exchange and JWT-grant token requests, and abstains on the device token request.',
+      'Client-policy conditions vote by the kind of request context: client-access-type, client-type, client-roles, client-attributes and client-scopes vote on the password grant too, and abstain on the device token request. Before, each had its own list of events.',
     since: ['26.7.0'],
-    source: 'ClientAttributesCondition.applyPolicy (ClientModelContext)',
+    source:
+      'ClientAccessTypeCondition.applyPolicy (ClientModelContext), ClientScopesCondition.applyPolicy (ScopeParameterContext)',
   },
   clientAttributesCondition: {
     summary: 'The client-attributes client-policy condition exists.',
