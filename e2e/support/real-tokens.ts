@@ -28,6 +28,8 @@ export interface TokenRequest {
   extra?: Record<string, string>;
   /** Per HTTP request; default 15 s. */
   timeoutMs?: number;
+  /** Told each request and its answer, to see which pages a flow went through. */
+  trace?: (line: string) => void;
 }
 
 export type TokenOutcome =
@@ -274,6 +276,9 @@ class KeycloakSession {
       }
       const html = await response.text();
       const forms = parseForms(html);
+      this.request.trace?.(
+        `  page ${pageHeading(html) ?? '(untitled)'}: forms ${forms.map((form) => fieldNames(form).join(',')).join(' | ')}`,
+      );
       const login = forms.find(
         (form) => fieldNames(form).includes('username') && fieldNames(form).includes('password'),
       );
@@ -326,7 +331,10 @@ class KeycloakSession {
   ): Promise<Refusal | { body: Record<string, unknown> }> {
     const { clientId, clientSecret, clientAuth = 'client_secret_basic' } = this.request;
     const form = new URLSearchParams(parameters);
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+    };
     if (clientSecret !== undefined && clientAuth === 'client_secret_basic') {
       // RFC 6749 2.3.1: each part form-encoded before base64.
       const pair = `${formEncode(clientId)}:${formEncode(clientSecret)}`;
@@ -379,11 +387,14 @@ class KeycloakSession {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await fetch(target, {
       ...init,
-      headers: { accept: 'text/html,application/json', ...init.headers, ...(cookie ? { cookie } : {}) },
+      // Keycloak renders its error pages as JSON for a client that accepts JSON.
+      headers: { accept: 'text/html', ...init.headers, ...(cookie ? { cookie } : {}) },
       redirect: 'manual',
       signal: AbortSignal.timeout(this.request.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
     this.keepCookies(response);
+    const location = response.headers.get('location');
+    this.request.trace?.(`${init.method} ${target.pathname} → ${response.status}${location ? ` ${location}` : ''}`);
     return { response, url: target.href };
   }
 
