@@ -185,10 +185,19 @@ test.describe('real tokens from the token endpoint', () => {
 
   test('a wrong password is refused with Keycloak’s message on each path', async () => {
     const wrong = { username: plainUser.username, password: `${plainUser.password}-wrong` };
-    expectRefused(
-      await requestToken('password', requestFor('audience-cases', 'case-password-grant-only', { user: wrong })),
-      { stage: 'token', status: 400, error: 'invalid_grant', description: 'Invalid user credentials' },
+    const passwordGrant = await requestToken(
+      'password',
+      requestFor('audience-cases', 'case-password-grant-only', { user: wrong }),
     );
+    // Keycloak 24.0 answers 401, 26.7 answers 400; the error and its text are the same.
+    const status = passwordGrant.kind === 'refused' ? passwordGrant.status : 0;
+    expect([400, 401]).toContain(status);
+    expectRefused(passwordGrant, {
+      stage: 'token',
+      status,
+      error: 'invalid_grant',
+      description: 'Invalid user credentials',
+    });
     for (const [grant, clientId] of [
       ['authorization_code', 'case-optional-scope'],
       ['implicit', 'case-implicit-only'],
