@@ -31,6 +31,7 @@ interface JsonClient {
 interface JsonRealm {
   realm: string;
   keycloakVersion: string | null;
+  cannotJudge: string | null;
   clients: JsonClient[];
   notes: string[];
 }
@@ -46,12 +47,13 @@ const client = (report: JsonRealm, clientId: string) => {
 
 /** What the findings should be, from the JSON report: a verdict worth reporting, each problem, each disagreement. */
 const findingCount = (reports: JsonRealm[]) =>
+  reports.filter((report) => report.cannotJudge).length +
   reports
     .flatMap((report) => report.clients)
     .reduce(
       (count, item) =>
         count +
-        (['missing', 'conditional', 'unpredictable'].includes(item.verdict) ? 1 : 0) +
+        (['missing', 'conditional', 'unpredictable', 'cannot-judge'].includes(item.verdict) ? 1 : 0) +
         item.problems.length +
         (item.verification?.agrees === false ? 1 : 0),
       0,
@@ -73,7 +75,7 @@ test.describe('the audience-doctor command line against Keycloak', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     const report: JsonRealm = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['realm', 'keycloakVersion', 'clients', 'notes']);
+    expect(Object.keys(report)).toEqual(['realm', 'keycloakVersion', 'cannotJudge', 'clients', 'notes']);
     expect(report.realm).toBe('demo');
     // A master admin may read the server version.
     expect(report.keycloakVersion).toMatch(/^26\.7\.\d+$/);

@@ -1,7 +1,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { auditRealms } from './audit-realms.ts';
 import { signIn } from './auth.ts';
-import { EXIT_CANNOT_AUDIT, exitCodeFor } from './exit-code.ts';
+import { EXIT_CANNOT_AUDIT, exitCodeFor, unjudged } from './exit-code.ts';
 import { describeFailure } from './failure.ts';
 import { type Env, parseArguments, UsageError } from './options.ts';
 import { render } from './render.ts';
@@ -44,7 +44,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         tool: TOOL,
       }),
     );
-    return exitCodeFor(reports, options.failOn);
+    // The report is printed all the same; stderr says what was not judged, as the failure it is unless --fail-on none.
+    const code = exitCodeFor(reports, options.failOn);
+    const label = code === EXIT_CANNOT_AUDIT ? 'error' : 'warning';
+    for (const line of unjudged(reports)) io.err(`${label}: ${line}\n`);
+    return code;
   } catch (error) {
     return fail(describeFailure(error, options.url));
   }

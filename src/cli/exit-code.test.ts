@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RealmReport } from '../report/report.ts';
-import { byClientId, sampleReport } from '../report/sample-reports.ts';
-import { EXIT_FINDINGS, EXIT_OK, exitCodeFor } from './exit-code.ts';
+import { byClientId, clientsHiddenReport, sampleReport, scopesHiddenReport } from '../report/sample-reports.ts';
+import { EXIT_CANNOT_AUDIT, EXIT_FINDINGS, EXIT_OK, exitCodeFor, unjudged } from './exit-code.ts';
 import { findingsOf } from './findings.ts';
 
 const only = (report: RealmReport, ...clientIds: string[]): RealmReport => ({
@@ -41,5 +41,34 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor([clean, only(report, 'orders-web')], 'missing')).toBe(EXIT_FINDINGS);
     expect(exitCodeFor([clean, only(sampleReport(), 'admin-cli')], 'missing')).toBe(EXIT_OK);
     expect(exitCodeFor([only(sampleReport({ includeBuiltIn: true }), 'admin-cli')], 'missing')).toBe(EXIT_FINDINGS);
+  });
+
+  it('--fail-on missing or problem: 2 when a reported client cannot be judged, even beside clean realms', () => {
+    const clean = only(report, 'inventory-app');
+    const unseen = only(scopesHiddenReport(), 'orders-web');
+    expect(exitCodeFor([clean, unseen], 'missing')).toBe(EXIT_CANNOT_AUDIT);
+    expect(exitCodeFor([unseen], 'problem')).toBe(EXIT_CANNOT_AUDIT);
+    expect(exitCodeFor([unseen], 'none')).toBe(EXIT_OK);
+  });
+
+  it("--fail-on missing or problem: 2 when a realm's cannotJudge is set", () => {
+    expect(exitCodeFor([only(report, 'inventory-app'), clientsHiddenReport()], 'missing')).toBe(EXIT_CANNOT_AUDIT);
+    expect(exitCodeFor([clientsHiddenReport()], 'problem')).toBe(EXIT_CANNOT_AUDIT);
+    expect(exitCodeFor([clientsHiddenReport()], 'none')).toBe(EXIT_OK);
+  });
+});
+
+describe('unjudged', () => {
+  it('is empty when every reported client was judged', () => {
+    expect(unjudged([sampleReport()])).toEqual([]);
+  });
+
+  it('says, per realm, what could not be judged and the next step', () => {
+    const lines = unjudged([clientsHiddenReport(), scopesHiddenReport()]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^cannot judge realm shop: Keycloak listed no clients.*Next step/);
+    expect(lines[1]).toBe(
+      'cannot judge 1 client of realm demo (orders-web): it names client scopes the account may not view. Next step: audit with an account that holds view-clients in realm demo.',
+    );
   });
 });

@@ -3,7 +3,11 @@ import type { ClientReport } from '../report/report.ts';
 
 export type FindingVerdict = Exclude<Verdict, 'ok' | 'not-applicable'>;
 
-export type RuleId = `verdict/${FindingVerdict}` | `problem/${ProblemCode}` | 'verification/disagrees';
+export type RuleId =
+  | `verdict/${FindingVerdict}`
+  | `problem/${ProblemCode}`
+  | 'verification/disagrees'
+  | 'realm/cannot-judge';
 
 export type Level = 'error' | 'warning' | 'note';
 

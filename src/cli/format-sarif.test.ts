@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../report/sample-reports.ts';
+import { clientsHiddenReport, sampleReport, scopesHiddenReport } from '../report/sample-reports.ts';
 import { findingsOf } from './findings.ts';
-import { clientArtifactUri, formatSarif } from './format-sarif.ts';
+import { clientArtifactUri, formatSarif, realmArtifactUri } from './format-sarif.ts';
 
 const TOOL = { name: 'audience-doctor', version: '1.2.3' };
 
@@ -50,6 +50,8 @@ describe('formatSarif', () => {
         'verdict/conditional',
         'problem/uuid-value',
         'verification/disagrees',
+        'verdict/cannot-judge',
+        'realm/cannot-judge',
       ]),
     );
     for (const rule of rules) {
@@ -84,5 +86,27 @@ describe('formatSarif', () => {
     const disagreements = results.filter((result) => result.ruleId === 'verification/disagrees');
     expect(disagreements).toHaveLength(1);
     expect(disagreements[0]?.message.text).toContain('user "alice" carries orders-web');
+  });
+
+  it('reports a client that cannot be judged as an error, with each unseen scope', () => {
+    const run = runOf(formatSarif([scopesHiddenReport()], TOOL));
+    const results: SarifResult[] = run.results;
+    expect(results.map((result) => [result.ruleId, result.level])).toEqual([
+      ['verdict/cannot-judge', 'error'],
+      ['problem/scope-not-visible', 'warning'],
+      ['problem/scope-not-visible', 'warning'],
+    ]);
+    for (const result of results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+  });
+
+  it('reports a realm that listed no clients as one error at the realm', () => {
+    const run = runOf(formatSarif([clientsHiddenReport(), sampleReport()], TOOL));
+    const results: SarifResult[] = run.results;
+    const realm = results.filter((result) => result.ruleId === 'realm/cannot-judge');
+    expect(realm).toHaveLength(1);
+    expect(realm[0]).toMatchObject({ level: 'error', message: { text: expect.stringContaining('Next step') } });
+    expect(realm[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe(realmArtifactUri('shop'));
+    expect(run.tool.driver.rules[realm[0]?.ruleIndex ?? -1].id).toBe('realm/cannot-judge');
+    expect(results.filter((result) => result.ruleId !== 'realm/cannot-judge')).toHaveLength(4);
   });
 });

@@ -17,10 +17,35 @@ export function clientArtifactUri(realm: string, clientId: string): string {
   return `keycloak/realms/${encodeURIComponent(realm)}/clients/${encodeURIComponent(clientId)}`;
 }
 
+/** Where a realm-level finding is: the realm's own stable path. */
+export function realmArtifactUri(realm: string): string {
+  return `keycloak/realms/${encodeURIComponent(realm)}`;
+}
+
 /** SARIF 2.1.0: one run, every rule of the tool, one result per finding. */
 export function formatSarif(reports: RealmReport[], tool: SarifTool): string {
   const ruleIndex = new Map(SARIF_RULES.map(([id], index) => [id, index]));
-  const results = reports.flatMap((report) =>
+  const realmResults = reports.flatMap((report) =>
+    report.cannotJudge
+      ? [
+          {
+            ruleId: 'realm/cannot-judge',
+            ruleIndex: ruleIndex.get('realm/cannot-judge'),
+            level: 'error',
+            message: { text: `Realm ${report.realm}: ${report.cannotJudge}` },
+            locations: [
+              {
+                physicalLocation: { artifactLocation: { uri: realmArtifactUri(report.realm) } },
+                logicalLocations: [{ name: report.realm, fullyQualifiedName: report.realm, kind: 'namespace' }],
+              },
+            ],
+            partialFingerprints: { 'audienceDoctorFinding/v1': [report.realm, 'realm/cannot-judge'].join('|') },
+            properties: { realm: report.realm },
+          },
+        ]
+      : [],
+  );
+  const clientResults = reports.flatMap((report) =>
     report.clients.flatMap((client) =>
       findingsOf(client).map((finding) => {
         const where = [finding.problem?.container?.name, finding.problem?.mapper?.name].filter(Boolean).join('/');
@@ -46,6 +71,7 @@ export function formatSarif(reports: RealmReport[], tool: SarifTool): string {
       }),
     ),
   );
+  const results = [...realmResults, ...clientResults];
   const realms = reports.map((report) => report.realm);
   const log = {
     $schema: SARIF_SCHEMA_URI,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../report/sample-reports.ts';
+import { clientsHiddenReport, sampleReport, scopesHiddenReport } from '../report/sample-reports.ts';
 import { ansi, formatTable } from './format-table.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for the escape character itself.
@@ -55,5 +55,19 @@ describe('formatTable', () => {
     expect(text).toContain('admin-cli (built-in)');
     expect(text).toContain('note: Client policies not checked.');
     expect(text).toContain('\n\nRealm demo-2: ');
+  });
+
+  it('counts cannot-judge clients, lists them right after the missing ones, with their unseen scopes', () => {
+    const lines = formatTable([scopesHiddenReport()]).trimEnd().split('\n');
+    expect(lines[0]).toBe('Realm demo: 2 clients, 1 cannot-judge, 1 not-applicable');
+    expect(lines[2]).toMatch(/^orders-web\s+cannot-judge\s+-\s+Cannot judge: .*Next step/);
+    expect(lines[3]).toMatch(/^ {4}scope-not-visible: /);
+  });
+
+  it("says under the realm's summary that nothing was judged, and why", () => {
+    const lines = formatTable([clientsHiddenReport()]).trimEnd().split('\n');
+    expect(lines[0]).toBe('Realm shop: 0 clients');
+    expect(lines[1]).toMatch(/^cannot judge: Keycloak listed no clients in realm "shop".*Next step/);
+    expect(lines.join('\n')).not.toContain('(no clients to report)');
   });
 });

@@ -25,7 +25,7 @@ export const ansi: Paint = {
   bold: (text) => sgr(1, text),
 };
 
-const ORDER: Verdict[] = ['missing', 'conditional', 'unpredictable', 'ok', 'not-applicable'];
+const ORDER: Verdict[] = ['missing', 'cannot-judge', 'conditional', 'unpredictable', 'ok', 'not-applicable'];
 
 function summary(report: RealmReport): string {
   const counts = ORDER.map(
@@ -49,6 +49,7 @@ export function formatTable(reports: RealmReport[], paint: Paint = plain): strin
   for (const report of reports) {
     if (out.length) out.push('');
     out.push(paint.bold(summary(report)));
+    if (report.cannotJudge) out.push(paint.verdict('cannot-judge', `cannot judge: ${report.cannotJudge}`));
     const clients = [...report.clients].sort(
       (a, b) => ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict) || a.clientId.localeCompare(b.clientId),
     );
@@ -77,7 +78,7 @@ export function formatTable(reports: RealmReport[], paint: Paint = plain): strin
       out.push(line(rows[index] ?? [], (column, text) => (column === 1 ? paint.verdict(client.verdict, text) : text)));
       for (const problem of client.problems) out.push(`    ${paint.dim(`${problem.code}:`)} ${problem.message}`);
     });
-    if (clients.length === 0) out.push(paint.dim('(no clients to report)'));
+    if (clients.length === 0 && !report.cannotJudge) out.push(paint.dim('(no clients to report)'));
     for (const note of report.notes) out.push(paint.dim(`note: ${note}`));
   }
   return `${out.join('\n')}\n`;

@@ -108,6 +108,13 @@ const VERIFICATION_RULE: RuleText = {
   level: 'warning',
 };
 
+const REALM_CANNOT_JUDGE_RULE: RuleText = {
+  name: 'RealmCannotBeJudged',
+  short: 'Keycloak listed no clients in the realm: nothing in it was judged.',
+  full: 'Every realm has at least the realm-management client, so an empty list means the account may not view the clients (a query-clients role alone, or fine-grained permissions on no client). Audit with an account that holds view-clients in the realm.',
+  level: 'error',
+};
+
 /** Every rule, in a fixed order, so that rule indexes are stable between runs. */
 export const SARIF_RULES: [RuleId, RuleText][] = [
   ...Object.entries(VERDICT_RULES).map(
@@ -117,4 +124,5 @@ export const SARIF_RULES: [RuleId, RuleText][] = [
     ([code, text]) => [`problem/${code}` as RuleId, { ...text, level: 'warning' }] as [RuleId, RuleText],
   ),
   ['verification/disagrees', VERIFICATION_RULE],
+  ['realm/cannot-judge', REALM_CANNOT_JUDGE_RULE],
 ];

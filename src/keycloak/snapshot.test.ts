@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopesNeedingRoleCheck, toClientRep } from './snapshot.ts';
+import { scopesNeedingRoleCheck, toClientRep, visibilityOf } from './snapshot.ts';
 
 describe('toClientRep', () => {
   it('drops the client secret and secret-looking attributes', () => {
@@ -46,5 +46,29 @@ describe('scopesNeedingRoleCheck', () => {
       { id: '4', name: 'empty' },
     ];
     expect(scopesNeedingRoleCheck(scopes).map((scope) => scope.name)).toEqual(['fix', 'override']);
+  });
+});
+
+describe('visibilityOf', () => {
+  const app = (defaultClientScopes: string[], optionalClientScopes: string[] = []) =>
+    toClientRep({ id: 'u1', clientId: 'app', defaultClientScopes, optionalClientScopes });
+  const roles = { id: 's1', name: 'roles' };
+
+  it('says nothing when both lists have entries', () => {
+    expect(visibilityOf([app(['roles'])], [roles])).toBeUndefined();
+  });
+
+  it('an empty client list is hidden clients: every realm has realm-management', () => {
+    expect(visibilityOf([], [roles])).toEqual({ clientsHidden: true, scopesHidden: false });
+    expect(visibilityOf([], [])).toEqual({ clientsHidden: true, scopesHidden: false });
+  });
+
+  it('no client scopes while a client names one (default or optional) is hidden scopes', () => {
+    expect(visibilityOf([app(['roles'])], [])).toEqual({ clientsHidden: false, scopesHidden: true });
+    expect(visibilityOf([app([], ['phone'])], [])).toEqual({ clientsHidden: false, scopesHidden: true });
+  });
+
+  it('no client scopes and no client naming any is a realm without scopes, not a hidden list', () => {
+    expect(visibilityOf([app([])], [])).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import type {
   ClientScopeRep,
   ProtocolMapperRep,
   RealmSnapshot,
+  SnapshotVisibility,
 } from '../audit/snapshot.ts';
 import type { AdminClient } from './admin.ts';
 import { ApiError, adminCall } from './errors.ts';
@@ -160,6 +161,24 @@ function serverFacts(admin: AdminClient): Promise<ServerFacts | undefined> {
   return facts;
 }
 
+/**
+ * What the answers themselves show the admin could not see: Keycloak answers 200 with `[]`, not 403, for lists
+ * the admin may not view (`ClientsResource.getClientModels` keeps only clients `canView(client)`,
+ * `ClientScopesResource.getClientScopes` answers empty unless `canViewClientScopes`). The scope names inside
+ * each client come unfiltered (`ModelToRepresentation.toRepresentation(ClientModel)`), so they tell whether
+ * an empty scope list is real. Undefined when nothing shows hidden.
+ */
+export function visibilityOf(clients: ClientRep[], scopes: ClientScopeRep[]): SnapshotVisibility | undefined {
+  // Every realm has realm-management, so an empty client list is never the whole truth.
+  const clientsHidden = clients.length === 0;
+  const scopesHidden =
+    scopes.length === 0 &&
+    clients.some(
+      (client) => (client.defaultClientScopes?.length ?? 0) + (client.optionalClientScopes?.length ?? 0) > 0,
+    );
+  return clientsHidden || scopesHidden ? { clientsHidden, scopesHidden } : undefined;
+}
+
 function explainListFailure(error: unknown, realm: string): never {
   if (error instanceof ApiError && error.kind === 'not-found') {
     throw new ApiError('not-found', `Realm "${realm}" does not exist on this Keycloak.`, error.status);
@@ -199,6 +218,7 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
   const policies = settled(policiesRead);
   const profiles = settled(profilesRead);
   const scopes = clientScopes.map(toScopeRep);
+  const clientReps = clients.map(toClientRep);
 
   const limit = pLimit(SCOPE_MAPPING_CONCURRENCY);
   const clientIdByUuid = new Map(clients.map((client) => [client.id ?? '', client.clientId ?? '']));
@@ -237,12 +257,13 @@ export async function loadSnapshot(admin: AdminClient, realm: string): Promise<R
   return {
     realm,
     keycloakVersion: serverInfo?.keycloakVersion,
-    clients: clients.map(toClientRep),
+    clients: clientReps,
     clientScopes: scopes,
     mapperTypes: serverInfo?.mapperTypes,
     scopeRoleRestrictions: Object.fromEntries(restrictions.map(([id, roles]) => [id, roles.length > 0])),
     scopeRestrictingRoles: Object.fromEntries(restrictions.filter(([, roles]) => roles.length > 0)),
     defaultRoles,
     clientPolicies,
+    visibility: visibilityOf(clientReps, scopes),
   };
 }

@@ -807,8 +807,9 @@ describe('skipping', () => {
     client('done', { protocolMappers: [audienceMapperFixture('done')] }),
     client('api', { bearerOnly: true }),
     client('odd', { protocolMappers: [script] }),
+    client('unseen', { defaultClientScopes: ['scope-the-account-cannot-read'] }),
   ]);
-  const reasons: [string, string][] = [
+  const reasons: [string, unknown][] = [
     ['done', 'Its access tokens already carry its clientId.'],
     ['api', 'Not checked: a bearer-only client never gets tokens of its own.'],
     [
@@ -816,10 +817,21 @@ describe('skipping', () => {
       'A mapper can rewrite aud in ways Audience Doctor cannot see, so it is not changed automatically. Cannot be predicted: "script" (oidc-script-based-protocol-mapper) in the client itself (Dedicated scope) can change aud.',
     ],
     ['ghost', 'There is no client "ghost" in the realm (deleted since the audit?).'],
+    [
+      'unseen',
+      expect.stringMatching(
+        /^It names client scopes your account cannot read, so it is not changed automatically\. \S/,
+      ),
+    ],
   ];
 
   it('the snapshot holds what the cases say', () => {
-    expect(verdicts(snapshot)).toEqual({ done: 'ok', api: 'not-applicable', odd: 'unpredictable' });
+    expect(verdicts(snapshot)).toEqual({
+      done: 'ok',
+      api: 'not-applicable',
+      odd: 'unpredictable',
+      unseen: 'cannot-judge',
+    });
   });
 
   it.each(

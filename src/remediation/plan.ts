@@ -187,6 +187,10 @@ function whyNotFixable(audit: ClientAudit | undefined, clientId: string): string
   if (audit.verdict === 'unpredictable') {
     return `A mapper can rewrite aud in ways Audience Doctor cannot see, so it is not changed automatically. ${audit.reason}`;
   }
+  if (audit.verdict === 'cannot-judge') {
+    // A scope we may not read may already hold the fix: a second one would be a double.
+    return `It names client scopes your account cannot read, so it is not changed automatically. ${audit.reason}`;
+  }
   return undefined;
 }
 

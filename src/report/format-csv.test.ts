@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, formatCsv } from './format-csv.ts';
 import { readCsv } from './read-csv.ts';
-import { sampleReport } from './sample-reports.ts';
+import { sampleReport, scopesHiddenReport } from './sample-reports.ts';
 
 describe('csvCell', () => {
   it.each([
@@ -55,5 +55,13 @@ describe('formatCsv', () => {
     expect(header?.slice(-4)).toEqual(['verifyUser', 'tokenAud', 'ownInToken', 'agrees']);
     expect(rows.find((row) => row[1] === 'orders-web')?.slice(-4)).toEqual(['alice', 'orders-web', 'true', 'false']);
     expect(rows.find((row) => row[1] === 'catalog-api')?.slice(-4)).toEqual(['', '', '', '']);
+  });
+
+  it('writes cannot-judge as the verdict, with the problem codes and the next step', () => {
+    const [, ...rows] = readCsv(formatCsv([scopesHiddenReport()], false));
+    const orders = rows.find((cells) => cells[1] === 'orders-web');
+    expect(orders?.[3]).toBe('cannot-judge');
+    expect(orders?.[5]).toBe('scope-not-visible scope-not-visible');
+    expect(orders?.[8]).toContain('Next step');
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatJson } from './format-json.ts';
-import { sampleReport } from './sample-reports.ts';
+import { clientsHiddenReport, sampleReport, scopesHiddenReport } from './sample-reports.ts';
 
 describe('formatJson', () => {
   it('prints one realm as an object with the documented keys', () => {
     const parsed = JSON.parse(formatJson([sampleReport({ keycloakVersion: '26.7.3' })], false));
-    expect(Object.keys(parsed)).toEqual(['realm', 'keycloakVersion', 'clients', 'notes']);
+    expect(Object.keys(parsed)).toEqual(['realm', 'keycloakVersion', 'cannotJudge', 'clients', 'notes']);
     expect(parsed.realm).toBe('demo');
     expect(parsed.keycloakVersion).toBe('26.7.3');
     for (const client of parsed.clients) {
@@ -27,5 +27,14 @@ describe('formatJson', () => {
     expect(parsed.map((report: { realm: string }) => report.realm)).toEqual(['demo', 'demo-2']);
     expect(parsed[0].keycloakVersion).toBeNull();
     expect(JSON.parse(formatJson([sampleReport()], true))).toHaveLength(1);
+  });
+
+  it('prints cannotJudge as null, or as the message for a realm that listed no clients, and cannot-judge verdicts', () => {
+    expect(JSON.parse(formatJson([sampleReport()], false)).cannotJudge).toBeNull();
+    const hidden = JSON.parse(formatJson([clientsHiddenReport()], false));
+    expect(hidden.cannotJudge).toContain('Next step');
+    expect(hidden.clients).toEqual([]);
+    const scopes = JSON.parse(formatJson([scopesHiddenReport()], false));
+    expect(scopes.clients.map((client: { verdict: string }) => client.verdict)).toContain('cannot-judge');
   });
 });

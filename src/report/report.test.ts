@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byClientId, sampleReport } from './sample-reports.ts';
+import { byClientId, clientsHiddenReport, sampleReport, scopesHiddenReport } from './sample-reports.ts';
 
 describe('toRealmReport', () => {
   it("leaves Keycloak's own clients out unless asked for", () => {
@@ -44,5 +44,25 @@ describe('toRealmReport', () => {
       ownInToken: true,
       agrees: true,
     });
+  });
+
+  it('says cannot-judge for a client naming a scope the account may not view, and null for a realm it could read', () => {
+    const report = scopesHiddenReport();
+    expect(report.cannotJudge).toBeNull();
+    expect(byClientId(report, 'orders-web')).toMatchObject({
+      verdict: 'cannot-judge',
+      reason: expect.stringContaining('Next step'),
+    });
+    expect(byClientId(report, 'orders-web').problems.map((problem) => problem.code)).toEqual([
+      'scope-not-visible',
+      'scope-not-visible',
+    ]);
+    expect(byClientId(report, 'catalog-api').verdict).toBe('not-applicable');
+  });
+
+  it("carries the realm's cannotJudge, with the next step, when Keycloak listed no clients", () => {
+    const report = clientsHiddenReport();
+    expect(report.clients).toEqual([]);
+    expect(report.cannotJudge).toMatch(/listed no clients in realm "shop".*Next step: .*view-clients/);
   });
 });

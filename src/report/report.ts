@@ -28,6 +28,8 @@ export interface RealmReport {
   realm: string;
   /** Only master-realm admins may read the server version. */
   keycloakVersion: string | null;
+  /** Set when nothing in the realm could be judged (Keycloak listed no clients), with the next step. */
+  cannotJudge: string | null;
   clients: ClientReport[];
   /** What could not be checked. */
   notes: string[];
@@ -61,6 +63,7 @@ export function toRealmReport(audit: RealmAudit, options: ReportOptions): RealmR
   return {
     realm: audit.realm,
     keycloakVersion: options.keycloakVersion ?? null,
+    cannotJudge: audit.cannotJudge ?? null,
     clients: audit.clients
       .filter((client) => options.includeBuiltIn || !client.builtIn)
       .map((client) => clientReport(client, options.verifications)),

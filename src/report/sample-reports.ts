@@ -1,4 +1,4 @@
-import type { ClientRep } from '../audit/index.ts';
+import type { ClientRep, SnapshotVisibility } from '../audit/index.ts';
 import { auditRealm } from '../audit/index.ts';
 import { audienceMapperFixture, clientRepFixture } from '../audit/test-fixtures.ts';
 import { type RealmReport, type TokenVerification, toRealmReport } from './report.ts';
@@ -24,13 +24,21 @@ export const SAMPLE_CLIENTS: ClientRep[] = [
 ];
 
 export function sampleReport(
-  options: { includeBuiltIn?: boolean; keycloakVersion?: string; verify?: boolean; realm?: string } = {},
+  options: {
+    includeBuiltIn?: boolean;
+    keycloakVersion?: string;
+    verify?: boolean;
+    realm?: string;
+    clients?: ClientRep[];
+    visibility?: SnapshotVisibility;
+  } = {},
 ): RealmReport {
   const audit = auditRealm({
     realm: options.realm ?? 'demo',
     keycloakVersion: options.keycloakVersion,
-    clients: SAMPLE_CLIENTS,
+    clients: options.clients ?? SAMPLE_CLIENTS,
     clientScopes: [],
+    visibility: options.visibility,
     mapperTypes: ['oidc-audience-mapper'],
     scopeRoleRestrictions: {},
     clientPolicies: { policies: [], profiles: [] },
@@ -60,3 +68,17 @@ export const byClientId = (report: RealmReport, clientId: string) => {
   if (!found) throw new Error(`no client ${clientId} in the sample`);
   return found;
 };
+
+/** A realm whose account could see clients but no client scopes: the client naming one cannot be judged. */
+export const scopesHiddenReport = () =>
+  sampleReport({
+    clients: [
+      client('orders-web', { defaultClientScopes: ['roles', 'orders-audience'] }),
+      client('catalog-api', { bearerOnly: true }),
+    ],
+    visibility: { clientsHidden: false, scopesHidden: true },
+  });
+
+/** A realm that listed no clients at all. */
+export const clientsHiddenReport = () =>
+  sampleReport({ realm: 'shop', clients: [], visibility: { clientsHidden: true, scopesHidden: false } });

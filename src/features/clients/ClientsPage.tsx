@@ -131,6 +131,25 @@ function MissingPermission({ realm }: { realm: string }) {
   );
 }
 
+/** Keycloak listed no clients: every realm has some, so the account may not view them and nothing was judged. */
+function NothingJudged({ realm, message }: { realm: string; message: string }) {
+  const { auth } = useSession();
+  const { user } = auth;
+  const where = `the role view-clients of the client "${adminRoleClient(realm, user.realm)}" in realm "${user.realm}"`;
+  return (
+    <ErrorPanel
+      color="orange"
+      title={`Nothing in realm ${realm} could be judged`}
+      fixes={[
+        `Ask an administrator to give ${user.username} ${where}; fine-grained permissions on single clients show only those clients, and never the client scopes their verdicts depend on.`,
+        'Then sign out and in again: Keycloak reads admin roles from the token.',
+      ]}
+    >
+      <Text size="sm">{message}</Text>
+    </ErrorPanel>
+  );
+}
+
 function TableSkeleton() {
   return (
     <Stack gap="xs" aria-busy="true" aria-label="Loading clients">
@@ -192,6 +211,8 @@ export function ClientsPage({ onFix, actions }: { onFix: (clientIds: string[]) =
           <Text size="sm">{error.message}</Text>
         </ErrorPanel>
       );
+  } else if (audited.data.audit.cannotJudge) {
+    body = <NothingJudged realm={realm} message={audited.data.audit.cannotJudge} />;
   } else {
     body = (
       <>
@@ -223,6 +244,15 @@ export function ClientsPage({ onFix, actions }: { onFix: (clientIds: string[]) =
           <Alert color="gray" variant="light" aria-label="Read-only">
             {fixBlocked}
           </Alert>
+        )}
+        {summary.byVerdict['cannot-judge'] > 0 && (
+          <ErrorPanel
+            color="yellow"
+            title={`${summary.byVerdict['cannot-judge']} of these clients cannot be judged`}
+            fixes={[
+              `Audit realm ${realm} with an account that holds view-clients there: the verdict depends on client scopes your account cannot read.`,
+            ]}
+          />
         )}
         {audited.data.audit.notes.map((note) => (
           <Alert key={note} color="blue" variant="light">

@@ -85,4 +85,37 @@ describe('summary', () => {
   it('counts verdicts and broken fixes', () => {
     expect(summaryLine(summarize(rows))).toBe('6 clients · 3 missing · 1 with a broken fix');
   });
+
+  it('counts clients that cannot be judged, next to the missing ones', () => {
+    const unseen = [
+      ...rows,
+      row('hidden-scopes', { verdict: 'cannot-judge' }),
+      row('more-hidden', { verdict: 'cannot-judge' }),
+    ];
+    const summary = summarize(unseen);
+    expect(summary.byVerdict['cannot-judge']).toBe(2);
+    expect(summaryLine(summary)).toBe('8 clients · 3 missing · 2 cannot be judged · 1 with a broken fix');
+  });
+});
+
+describe('cannot-judge in the table', () => {
+  const unseen = [...rows, row('hidden-scopes', { verdict: 'cannot-judge' })];
+  const base = readTableState(new URLSearchParams());
+
+  it('is a verdict filter that survives the URL', () => {
+    const state = readTableState(writeTableState(new URLSearchParams(), { verdicts: ['cannot-judge'] }));
+    expect(state.verdicts).toEqual(['cannot-judge']);
+    expect(visibleRows(unseen, state).map((r) => r.audit.clientId)).toEqual(['hidden-scopes']);
+  });
+
+  it('sorts right after the missing clients', () => {
+    expect(visibleRows(unseen, base).map((r) => r.audit.verdict)).toEqual([
+      'missing',
+      'missing',
+      'missing',
+      'cannot-judge',
+      'ok',
+      'not-applicable',
+    ]);
+  });
 });

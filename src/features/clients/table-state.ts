@@ -6,7 +6,7 @@ export interface ClientRow {
   optionalScopes: string[];
 }
 
-export const VERDICTS: Verdict[] = ['missing', 'conditional', 'unpredictable', 'ok', 'not-applicable'];
+export const VERDICTS: Verdict[] = ['missing', 'cannot-judge', 'conditional', 'unpredictable', 'ok', 'not-applicable'];
 export const KINDS: ClientKind[] = ['confidential', 'public', 'service-account', 'bearer-only', 'saml'];
 export type SortColumn = 'clientId' | 'name' | 'kind' | 'verdict';
 export const PAGE_SIZE = 50;
@@ -114,6 +114,7 @@ export function summarize(rows: ClientRow[]): Summary {
 export function summaryLine(summary: Summary): string {
   const parts = [`${summary.total} clients`];
   if (summary.byVerdict.missing) parts.push(`${summary.byVerdict.missing} missing`);
+  if (summary.byVerdict['cannot-judge']) parts.push(`${summary.byVerdict['cannot-judge']} cannot be judged`);
   if (summary.byVerdict.conditional) parts.push(`${summary.byVerdict.conditional} conditional`);
   if (summary.byVerdict.unpredictable) parts.push(`${summary.byVerdict.unpredictable} unpredictable`);
   if (summary.brokenFixes) parts.push(`${summary.brokenFixes} with a broken fix`);
