@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-export const APP_URL = 'http://localhost:4173/';
+/** The dashboard client's redirect URIs name port 4173: only the API-level specs run on another one. */
+const APP_PORT = Number(process.env.E2E_APP_PORT || 4173);
+export const APP_URL = `http://localhost:${APP_PORT}/`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -34,8 +36,8 @@ export default defineConfig({
   },
   webServer: {
     // The production build, as it will be hosted.
-    command: 'npx vite build --logLevel warn && npx vite preview',
-    url: 'http://127.0.0.1:4173/',
+    command: `npx vite build --logLevel warn && npx vite preview --port ${APP_PORT}`,
+    url: `http://127.0.0.1:${APP_PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
     stdout: 'ignore',

@@ -24,13 +24,14 @@ export async function ensureKeycloak(settings: HarnessSettings = readSettings())
   if (running) {
     const wanted = serverUrl(settings);
     const otherHome = settings.keycloakHome !== undefined && settings.keycloakHome !== running.home;
-    if (running.url !== wanted || running.managementPort !== settings.managementPort || otherHome) {
+    const otherPorts = running.managementPort !== null && running.managementPort !== settings.managementPort;
+    if (running.url !== wanted || otherPorts || otherHome) {
       throw new Error(
-        `a Keycloak started by this harness already runs at ${running.url} from ${running.home} (pid ${running.pid}); ` +
+        `Keycloak ${running.version} started by this harness already runs at ${running.url} from ${running.home} (pid ${running.pid}); ` +
           'stop it with "npm run keycloak:stop" before starting one with other settings',
       );
     }
-    log(`reusing Keycloak (pid ${running.pid}) at ${running.url}`);
+    log(`reusing Keycloak ${running.version} (pid ${running.pid}) at ${running.url}`);
     await importFixtures(running.url, adminUsername, adminPassword);
     return { url: running.url, startedHere: false };
   }

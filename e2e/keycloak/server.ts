@@ -4,20 +4,25 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pickJava } from './java.ts';
-import { type HarnessSettings, log, serverUrl } from './settings.ts';
+import { launchPlan } from './launch.ts';
+import { type HarnessSettings, log, serverUrl, versionDir } from './settings.ts';
 
 /** What `keycloak:stop` needs to stop exactly the server that `keycloak:start` started. */
 export interface ServerState {
   pid: number;
+  version: string;
   home: string;
   url: string;
-  managementPort: number;
+  /** Null for a version without a management interface (24.x). */
+  managementPort: number | null;
+  /** `/health/ready`, on the management port or, for 24.x, on the main one. */
+  healthUrl: string;
   logFile: string;
   dataDir: string;
   startedAt: string;
 }
 
-const stateFile = (settings: HarnessSettings) => join(settings.cacheDir, 'server.json');
+const stateFile = (settings: HarnessSettings) => join(versionDir(settings), 'server.json');
 
 export function readState(settings: HarnessSettings): ServerState | undefined {
   try {
@@ -46,9 +51,9 @@ function isOurServer(state: ServerState): boolean {
   }
 }
 
-export async function isReady(managementPort: number): Promise<boolean> {
+export async function isReady(healthUrl: string): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${managementPort}/health/ready`, {
+    const response = await fetch(healthUrl, {
       signal: AbortSignal.timeout(2000),
     });
     return response.ok;
@@ -61,7 +66,7 @@ export async function isReady(managementPort: number): Promise<boolean> {
 export async function runningServer(settings: HarnessSettings): Promise<ServerState | undefined> {
   const state = readState(settings);
   if (!state || !isOurServer(state)) return undefined;
-  return (await isReady(state.managementPort)) ? state : undefined;
+  return (await isReady(state.healthUrl)) ? state : undefined;
 }
 
 export function portIsFree(port: number): Promise<boolean> {
@@ -81,7 +86,10 @@ function tail(file: string, lines = 40): string {
 }
 
 export async function startServer(settings: HarnessSettings, home: string): Promise<ServerState> {
-  for (const port of [settings.httpPort, settings.managementPort]) {
+  const dir = versionDir(settings);
+  const dataDir = join(dir, 'data');
+  const plan = launchPlan({ ...settings, dataDir });
+  for (const port of [settings.httpPort, plan.managementPort ?? settings.httpPort]) {
     if (!(await portIsFree(port))) {
       throw new Error(
         `port ${port} on 127.0.0.1 is taken by another program; stop it, or choose other ports ` +
@@ -92,25 +100,13 @@ export async function startServer(settings: HarnessSettings, home: string): Prom
   const java = pickJava();
   log(`using Java ${java.version} from ${java.javaHome}`);
 
-  const dataDir = join(settings.cacheDir, 'data');
   if (!settings.keepData) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const logFile = join(settings.cacheDir, 'keycloak.log');
+  const logFile = join(dir, 'keycloak.log');
   const logFd = openSync(logFile, 'w');
-  const args = [
-    'start-dev',
-    '--http-host=127.0.0.1',
-    `--http-port=${settings.httpPort}`,
-    `--http-management-port=${settings.managementPort}`,
-    '--health-enabled=true',
-    '--proxy-headers=xforwarded',
-    '--db=dev-file',
-    // The H2 files live in our own data folder, so that each run can start from an empty one.
-    `--db-url=jdbc:h2:file:${join(dataDir, 'h2', 'keycloakdb')};NON_KEYWORDS=VALUE`,
-  ];
   const started = Date.now();
   // detached: Keycloak gets its own process group, which `stopServer` signals as a whole.
-  const child = spawn(join(home, 'bin', 'kc.sh'), args, {
+  const child = spawn(join(home, 'bin', 'kc.sh'), plan.args, {
     detached: true,
     stdio: ['ignore', logFd, logFd],
     env: {
@@ -123,8 +119,7 @@ export async function startServer(settings: HarnessSettings, home: string): Prom
       ]
         .filter(Boolean)
         .join(' '),
-      KC_BOOTSTRAP_ADMIN_USERNAME: settings.adminUsername,
-      KC_BOOTSTRAP_ADMIN_PASSWORD: settings.adminPassword,
+      ...plan.env,
     },
   });
   closeSync(logFd);
@@ -132,15 +127,17 @@ export async function startServer(settings: HarnessSettings, home: string): Prom
   if (child.pid === undefined) throw new Error(`could not start ${join(home, 'bin', 'kc.sh')}`);
   const state: ServerState = {
     pid: child.pid,
+    version: settings.version,
     home,
     url: serverUrl(settings),
-    managementPort: settings.managementPort,
+    managementPort: plan.managementPort,
+    healthUrl: plan.healthUrl,
     logFile,
     dataDir,
     startedAt: new Date(started).toISOString(),
   };
   writeFileSync(stateFile(settings), `${JSON.stringify(state, null, 2)}\n`);
-  log(`starting Keycloak (pid ${child.pid}), log: ${logFile}`);
+  log(`starting Keycloak ${settings.version} (pid ${child.pid}), log: ${logFile}`);
 
   let exitCode: number | null = null;
   child.once('exit', (code) => {
@@ -150,10 +147,10 @@ export async function startServer(settings: HarnessSettings, home: string): Prom
     if (exitCode !== null) {
       rmSync(stateFile(settings), { force: true });
       throw new Error(
-        `Keycloak exited with code ${exitCode} before it was ready. Last lines of ${logFile}:\n${tail(logFile)}`,
+        `Keycloak ${settings.version} exited with code ${exitCode} before it was ready. Last lines of ${logFile}:\n${tail(logFile)}`,
       );
     }
-    if (await isReady(settings.managementPort)) {
+    if (await isReady(plan.healthUrl)) {
       log(`ready at ${state.url} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return state;
     }
@@ -161,7 +158,7 @@ export async function startServer(settings: HarnessSettings, home: string): Prom
   }
   await stopServer(settings);
   throw new Error(
-    `Keycloak was not ready within ${settings.startTimeoutMs / 1000} s ` +
+    `Keycloak ${settings.version} was not ready within ${settings.startTimeoutMs / 1000} s ` +
       `(KEYCLOAK_START_TIMEOUT raises the limit). Last lines of ${logFile}:\n${tail(logFile)}`,
   );
 }
