@@ -105,6 +105,14 @@ test.describe('checking a pasted token', () => {
       'Predicted for every token, and there: billing-app',
     );
     await expect(result.getByLabel('aud', { exact: true })).toContainText('billing-app');
+    const compared = result.getByRole('list', { name: 'aud compared with the prediction' });
+    for (const audience of audOf(token).filter((value) => value !== 'billing-app')) {
+      await expect(compared).toContainText(
+        new RegExp(`may come from the user's client roles \\(Audience Resolve\\): .*${audience}`),
+      );
+    }
+    await expect(compared).not.toContainText('Predicted, but absent');
+    await expect(compared).not.toContainText('Not predicted by this client');
     await expect(result).toContainText('azp: billing-app');
     await expect(result.getByLabel('scope', { exact: true })).toContainText('openid');
     await expect(result).toContainText('not expired yet');
@@ -123,8 +131,12 @@ test.describe('checking a pasted token', () => {
       'report-worker is not in aud, as predicted',
     );
     const compared = result.getByRole('list', { name: 'aud compared with the prediction' });
+    const aud = audOf(token);
+    await expect(result.getByLabel('aud', { exact: true })).toContainText(
+      aud.length === 0 ? '(no aud claim)' : (aud[0] ?? ''),
+    );
     // What the service account's client roles add is named as such, not called wrong.
-    for (const audience of audOf(token)) {
+    for (const audience of aud) {
       await expect(compared).toContainText(
         new RegExp(`may come from the user's client roles \\(Audience Resolve\\): .*${audience}`),
       );
