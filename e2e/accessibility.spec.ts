@@ -31,7 +31,7 @@ test.describe('accessibility of the main screens (axe-core)', () => {
   test('the client detail with a token result', async ({ page }) => {
     await signInAs(page, demoUser('realm-admin'));
     await openClient(page, 'payroll-app');
-    const verify = page.getByRole('dialog').getByLabel('Verify with a real token');
+    const verify = page.getByRole('dialog').getByLabel('Check with an example token');
     await verify.getByRole('combobox', { name: 'User' }).fill('alice');
     await page.getByRole('option', { name: /alice/ }).click();
     await verify.getByRole('button', { name: 'Generate token' }).click();

@@ -90,7 +90,7 @@ async function dropClientRole(realm: string, username: string, roleName: string)
   });
 }
 
-const verifyPanel = (page: Page) => page.getByRole('dialog').getByLabel('Verify with a real token');
+const verifyPanel = (page: Page) => page.getByRole('dialog').getByLabel('Check with an example token');
 
 /** Opens the wizard from the client's drawer, optionally picks a strategy, and applies the preview. */
 async function applyFix(page: Page, clientId: string, changes: number, strategy?: string) {

@@ -73,7 +73,7 @@ test.describe('the audit dashboard', () => {
   test('proves the verdict with a token Keycloak generates', async ({ page }) => {
     await signInAs(page, demoUser('realm-admin'));
     await openClient(page, 'billing-app');
-    const verify = page.getByRole('dialog').getByLabel('Verify with a real token');
+    const verify = page.getByRole('dialog').getByLabel('Check with an example token');
     await verify.getByRole('combobox', { name: 'User' }).fill('alice');
     await page.getByRole('option', { name: /alice/ }).click();
     await verify.getByRole('button', { name: 'Generate token' }).click();
@@ -85,7 +85,7 @@ test.describe('the audit dashboard', () => {
 
     await page.keyboard.press('Escape');
     await openClient(page, 'orders-web');
-    const verifyOrders = page.getByRole('dialog').getByLabel('Verify with a real token');
+    const verifyOrders = page.getByRole('dialog').getByLabel('Check with an example token');
     await verifyOrders.getByRole('combobox', { name: 'User' }).fill('alice');
     await page.getByRole('option', { name: /alice/ }).click();
     await verifyOrders.getByRole('button', { name: 'Generate token' }).click();

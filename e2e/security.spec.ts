@@ -66,7 +66,7 @@ async function clientUuid(realm: string, clientId: string): Promise<string> {
 // ------------------------------------------------------------------------------------------ drawer and wizard
 
 const drawer = (page: Page) => page.getByRole('dialog');
-const tokenCheck = (page: Page) => drawer(page).getByLabel('Verify with a real token');
+const tokenCheck = (page: Page) => drawer(page).getByLabel('Check with an example token');
 
 async function chooseTokenUser(page: Page, username: string) {
   const user = tokenCheck(page).getByRole('combobox', { name: 'User' });

@@ -7,7 +7,7 @@ export interface Secret {
 }
 
 /** A JWT, its payload and signature parts, and its jti (which would show decoded claims). */
-function jwtSecrets(name: string, token: string): Secret[] {
+export function jwtSecrets(name: string, token: string): Secret[] {
   const [, payload = '', signature = ''] = token.split('.');
   const secrets = [
     { name, value: token },

@@ -10,6 +10,7 @@ import { consoleLinks } from '../../keycloak/console-links.ts';
 import { useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import { affectsAud, type MapperRow, mapperRow } from './mapper-rows.ts';
+import { PastedTokenCheck } from './PastedTokenCheck.tsx';
 import { VerifyWithToken } from './VerifyWithToken.tsx';
 
 const containerText = (container: ContainerRef) =>
@@ -266,6 +267,15 @@ export function ClientDetailDrawer({
 
           {audit.verdict !== 'not-applicable' && (
             <VerifyWithToken realm={realm} audit={audit} client={client} access={access.data} />
+          )}
+          {audit.verdict !== 'not-applicable' && (
+            <PastedTokenCheck
+              key={audit.id}
+              realm={realm}
+              audit={audit}
+              client={client}
+              clientScopes={audited.data?.snapshot.clientScopes ?? []}
+            />
           )}
         </Stack>
       )}

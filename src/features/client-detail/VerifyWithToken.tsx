@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, MultiSelect, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, List, MultiSelect, Select, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -19,6 +19,33 @@ interface Props {
   audit: ClientAudit;
   client: ClientRep;
   access: RealmAccess | undefined;
+}
+
+/** What an example token cannot show for this client, so that a real token may differ. */
+function ExampleBlindSpots({ blindSpots }: { blindSpots: string[] }) {
+  if (blindSpots.length === 0) {
+    return (
+      <Text size="sm" role="note" aria-label="What example tokens cannot show">
+        Example tokens skip client policies, grant and consent checks and token post-processors; to see their effect,
+        paste a real token below.
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={4} role="region" aria-label="What example tokens cannot show">
+      <Text size="sm" fw={600}>
+        What an example token cannot show for this client
+      </Text>
+      <List size="sm">
+        {blindSpots.map((blindSpot) => (
+          <List.Item key={blindSpot}>{blindSpot}</List.Item>
+        ))}
+      </List>
+      <Text size="sm" c="dimmed">
+        To see what a real token carries, paste one below.
+      </Text>
+    </Stack>
+  );
 }
 
 /** Proof with a token Keycloak generates for a chosen user (evaluate-scopes/generate-example-access-token). */
@@ -56,18 +83,19 @@ export function VerifyWithToken({ realm, audit, client, access }: Props) {
   const heading = (
     <>
       <Title order={3} size="h5">
-        Verify with a real token
+        Check with an example token
       </Title>
       <Text size="sm" c="dimmed">
-        Keycloak generates the access token it would issue to this client for the chosen user. Nothing is signed, no
-        session is kept.
+        Keycloak generates an example of the access token it would issue to this client for the chosen user. Nothing is
+        signed, no session is kept.
       </Text>
+      <ExampleBlindSpots blindSpots={audit.exampleBlindSpots} />
     </>
   );
   // Keycloak generates example tokens only for users the admin may view: its own account and service accounts too.
   if (access && !access.canViewUsers) {
     return (
-      <Stack gap="sm" aria-label="Verify with a real token">
+      <Stack gap="sm" aria-label="Check with an example token">
         {heading}
         <Alert color="gray" title="Needs view-users">
           Keycloak generates an example token only for a user you may view, even for yourself or a service account. Ask
@@ -77,7 +105,7 @@ export function VerifyWithToken({ realm, audit, client, access }: Props) {
     );
   }
   return (
-    <Stack gap="sm" aria-label="Verify with a real token">
+    <Stack gap="sm" aria-label="Check with an example token">
       {heading}
       <Group align="end">
         <Select
