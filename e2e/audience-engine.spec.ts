@@ -11,6 +11,7 @@ import { CASES, type CaseExpectation } from './support/audience-cases.ts';
 import { demoUser } from './support/demo.ts';
 import { JUDGE_USERS, judgeWithRealTokens, realVerdict } from './support/real-token-judge.ts';
 import { requestToken } from './support/real-tokens.ts';
+import { serverVersion } from './support/server-version.ts';
 
 const REALM = 'audience-cases';
 interface Subject {
@@ -52,12 +53,6 @@ function predictedAudiences(
     }
   }
   return expected;
-}
-
-async function serverVersion(admin: KcAdminClient): Promise<string> {
-  const version = (await admin.serverInfo.find()).systemInfo?.version;
-  if (!version) throw new Error('the master admin was not told the server version');
-  return version;
 }
 
 /** A user's access token from case-exchange-subject-issuer, whose tokens carry the token-exchange case. */
@@ -139,7 +134,7 @@ test.describe('the audience engine against Keycloak', () => {
   test('every tagged case agrees with real tokens and, unless example-blind, with example tokens', async () => {
     test.setTimeout(900_000);
     const admin = await masterAdmin();
-    const version = await serverVersion(admin);
+    const version = await serverVersion();
     // The snapshot comes first: the engine never sees token data.
     const snapshot = await loadSnapshot(admin, REALM);
     expect(snapshot.keycloakVersion).toBe(version);

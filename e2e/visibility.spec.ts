@@ -8,6 +8,7 @@ import { loadSnapshot } from '../src/keycloak/snapshot.ts';
 import { repoRoot } from './keycloak/settings.ts';
 import { adminClientAs, keycloakUrl, masterAdmin } from './support/admin-api.ts';
 import { audit, buildCli } from './support/cli.ts';
+import { serverVersion } from './support/server-version.ts';
 
 /** A throw-away copy of demo-2, whose legacy-portal lacks its own clientId in aud. */
 const REALM = 'visibility-spec';
@@ -37,10 +38,8 @@ function visibilityRealm(): RealmRepresentation {
   };
 }
 
-// Stand-in until a shared helper reads the server version.
-async function serverVersion(admin: KcAdminClient): Promise<[number, number]> {
-  const version = (await admin.serverInfo.find()).systemInfo?.version ?? '';
-  const [major = 0, minor = 0] = version.split('.').map(Number);
+async function majorMinor(): Promise<[number, number]> {
+  const [major = 0, minor = 0] = (await serverVersion()).split('.').map(Number);
   return [major, minor];
 }
 
@@ -86,7 +85,7 @@ test.describe('what an account may not see is never judged missing', () => {
     test.setTimeout(120_000);
     await buildCli();
     const admin = await masterAdmin();
-    version = await serverVersion(admin);
+    version = await majorMinor();
     if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
     await admin.realms.create({
       ...visibilityRealm(),
