@@ -1,3 +1,4 @@
+import { canWriteAud, isAudienceResolveMapper } from '../../audit/mappers.ts';
 import type { ProtocolMapperRep } from '../../audit/snapshot.ts';
 
 export interface MapperRow {
@@ -11,11 +12,9 @@ export interface MapperRow {
   idToken: string;
 }
 
-const AUD_TYPES = new Set(['oidc-audience-mapper', 'oidc-audience-resolve-mapper']);
-
-/** Mappers that can change `aud`: Audience, Audience Resolve, and anything writing a claim named aud. */
+/** Mappers that can change `aud`: Audience, Audience Resolve, and anything whose claim path resolves to aud. */
 export function affectsAud(mapper: ProtocolMapperRep): boolean {
-  return AUD_TYPES.has(mapper.protocolMapper ?? '') || mapper.config?.['claim.name'] === 'aud';
+  return canWriteAud(mapper) || isAudienceResolveMapper(mapper);
 }
 
 const flag = (value: string | undefined) => value ?? '(not set)';
