@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { auditRealm } from '../src/audit/audit-realm.ts';
+import { ruleApplies } from '../src/audit/version-rules.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
 import { readCsv } from '../src/report/read-csv.ts';
 import { keycloakUrl, masterAdmin } from './support/admin-api.ts';
@@ -59,6 +60,19 @@ const findingCount = (reports: JsonRealm[]) =>
         (item.verification?.agrees === false ? 1 : 0),
       0,
     );
+
+/**
+ * What an account that is no master-realm manage-realm admin is told of the server version: nothing where the
+ * rule table says Keycloak hides it; older servers tell some such admins, so there only a wrong version fails.
+ */
+async function expectVersionShownToRealmAdmins(versions: (string | null)[]): Promise<void> {
+  const version = await serverVersion();
+  const hidden = ruleApplies('serverVersionHidden', version);
+  for (const shown of versions) {
+    if (hidden) expect(shown).toBeNull();
+    else expect([null, version]).toContain(shown);
+  }
+}
 
 test.describe('the audience-doctor command line against Keycloak', () => {
   test.beforeAll(async () => {
@@ -134,7 +148,7 @@ test.describe('the audience-doctor command line against Keycloak', () => {
     });
     const readable: JsonRealm[] = JSON.parse(partial.stdout);
     expect(readable.map((report) => report.realm)).toEqual(['demo', 'demo-2']);
-    expect(readable.map((report) => report.keycloakVersion)).toEqual([null, null]);
+    await expectVersionShownToRealmAdmins(readable.map((report) => report.keycloakVersion));
     expect(partial.code).toBe(1);
   });
 
@@ -234,8 +248,8 @@ test.describe('the audience-doctor command line against Keycloak', () => {
     expect(fromEnv.code).toBe(0);
     const report: JsonRealm = JSON.parse(fromEnv.stdout);
     expect(report.realm).toBe(CLI_REALM);
-    // Not a master admin: the server version stays unknown.
-    expect(report.keycloakVersion).toBeNull();
+    // Not a master admin: the server version stays unknown where Keycloak hides it.
+    await expectVersionShownToRealmAdmins([report.keycloakVersion]);
 
     const fromFlags = await audit([
       '--realm',

@@ -19,6 +19,12 @@ export const VERSION_RULES = {
     source: 'AudienceProtocolMapper.setClaim',
     untested: ['26.6.8'],
   },
+  serverVersionHidden: {
+    summary: 'The server info tells the Keycloak version only to master-realm admins with manage-realm.',
+    since: ['26.5.4', '26.6.6'],
+    source: 'ServerInfoAdminResource (changes-26_5_4, changes-26_6_6)',
+    untested: ['26.5.4', '26.6.6'],
+  },
   clientPolicyMode: {
     summary: 'A client policy has a mode; in STRICT mode a condition that abstains fails the policy.',
     since: ['26.7.0'],

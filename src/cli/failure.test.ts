@@ -23,6 +23,14 @@ describe('signInFailure', () => {
       httpError(404, { error: 'Realm does not exist' }),
       'cannot sign in to realm master at http://localhost:8080: Realm does not exist',
     ],
+    // Keycloak 24 and 25 add a description that says only to read the server log.
+    [
+      httpError(404, {
+        error: 'Realm does not exist',
+        error_description: 'For more on this error consult the server log.',
+      }),
+      'cannot sign in to realm master at http://localhost:8080: Realm does not exist',
+    ],
     [httpError(404, '<html>Not found</html>'), 'no token endpoint there (HTTP 404); is --url the Keycloak base URL'],
     [httpError(502, ''), 'cannot sign in to realm master at http://localhost:8080: HTTP 502'],
     [refused(), 'cannot reach Keycloak at http://localhost:8080: ECONNREFUSED'],

@@ -39,11 +39,15 @@ export function signInFailure(error: unknown, url: string, realm: string): CliFa
   const status = (error as HttpFailure | null)?.response?.status;
   if (typeof status === 'number') {
     const reason = keycloakReason((error as HttpFailure).responseData);
-    if (status === 404 && reason !== 'Realm does not exist') {
+    // 24.x and 25.x add an error_description to the realm's 404; the error itself is the same.
+    const data = (error as HttpFailure).responseData as { error?: unknown } | undefined;
+    const realmMissing = data?.error === 'Realm does not exist' || reason === 'Realm does not exist';
+    if (status === 404 && !realmMissing) {
       return new CliFailure(
         `${prefix}: no token endpoint there (HTTP 404); is --url the Keycloak base URL (with /auth for old servers)?`,
       );
     }
+    if (realmMissing) return new CliFailure(`${prefix}: Realm does not exist`);
     return new CliFailure(`${prefix}: ${reason ?? `HTTP ${status}`}`);
   }
   if (error instanceof SyntaxError) {
