@@ -113,6 +113,8 @@ export async function judgeWithRealTokens(
   realm: string,
   client: ClientRep,
   subjectTokenFor: (username: string) => Promise<string>,
+  /** Whether a scope of the client is role-restricted: then a user holding its role is asked too. */
+  roleRestricted: boolean,
 ): Promise<JudgedRequest[]> {
   const stored = fixture.clients.find((candidate) => candidate.clientId === client.clientId);
   if (!stored) throw new Error(`audience-cases-realm.json has no client ${client.clientId}`);
@@ -128,7 +130,7 @@ export async function judgeWithRealTokens(
   const results: JudgedRequest[] = [];
   for (const grant of tried) {
     for (const scope of scopeSets(client)) {
-      const users = grant === 'client_credentials' ? [undefined] : JUDGE_USERS;
+      const users = grant === 'client_credentials' ? [undefined] : JUDGE_USERS.slice(0, roleRestricted ? undefined : 1);
       for (const user of users) {
         const label = `${grant}${user ? ` as ${user.username}` : ''} with scope "openid${scope.map((name) => ` ${name}`).join('')}"`;
         const outcome =
