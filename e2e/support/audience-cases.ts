@@ -34,6 +34,13 @@ function versionAtLeast(version: string, minimum: string): boolean {
   return true;
 }
 
+/**
+ * From 26.4 to 26.6, policy case-p2 (grant-type password, plus a client-scopes condition that abstains on the
+ * password grant before 26.7) switches the password grant of every client in the realm to lightweight tokens.
+ */
+const p2OnEveryPasswordGrant = (version: string) =>
+  versionAtLeast(version, '26.4.0') && !ruleApplies('conditionsVoteByContext', version);
+
 const LIGHTWEIGHT_POLICY = 'the evaluate endpoint runs no client-policy executor, so its token is never lightweight';
 
 /** Every case of the fixture realm, by its `expected-case` attribute. */
@@ -72,7 +79,9 @@ export const CASES: Record<string, AudienceCase> = {
   'full-scope-off-fixed': always({ verdict: 'ok' }),
   'public-spa': always({ verdict: 'missing' }),
   'implicit-only': always({ verdict: 'missing' }),
-  'password-grant-only': always({ verdict: 'missing' }),
+  'password-grant-only': {
+    on: (version) => ({ verdict: 'missing', problems: p2OnEveryPasswordGrant(version) ? ['lightweight-policy'] : [] }),
+  },
   'device-grant-only': always({ verdict: 'missing' }),
   'consent-required-fixed': always({ verdict: 'ok' }),
   'shared-scope-a': always({ verdict: 'ok' }),
@@ -93,7 +102,9 @@ export const CASES: Record<string, AudienceCase> = {
   'token-exchange-only': since('26.2.0', 'standard token exchange starts in 26.2 (StandardTokenExchangeProvider)', {
     verdict: 'missing',
   }),
-  'exchange-subject-issuer': always({ verdict: 'missing' }),
+  'exchange-subject-issuer': {
+    on: (version) => ({ verdict: 'missing', problems: p2OnEveryPasswordGrant(version) ? ['lightweight-policy'] : [] }),
+  },
   'policy-lightweight-code': always({
     verdict: 'missing',
     problems: ['lightweight-policy'],
@@ -132,7 +143,7 @@ export const CASES: Record<string, AudienceCase> = {
   ),
   'policy-access-type-password': {
     on: (version) =>
-      ruleApplies('conditionsVoteByContext', version)
+      ruleApplies('conditionsVoteByContext', version) || p2OnEveryPasswordGrant(version)
         ? { verdict: 'missing', problems: ['lightweight-policy'], exampleBlind: LIGHTWEIGHT_POLICY }
         : { verdict: 'ok' },
   },
