@@ -1,5 +1,6 @@
 import type { ProblemCode, Verdict } from '../../src/audit/findings.ts';
 import { ruleApplies } from '../../src/audit/version-rules.ts';
+import { versionAtLeast } from '../keycloak/fixtures.ts';
 
 /** What a tagged case of the audience-cases realm must give on one Keycloak version. */
 export interface CaseExpectation {
@@ -20,19 +21,6 @@ const always = (expectation: CaseExpectation): AudienceCase => ({ on: () => expe
 const since = (minimum: string, why: string, expectation: CaseExpectation): AudienceCase => ({
   on: (version) => (versionAtLeast(version, minimum) ? expectation : { notOnThisVersion: why }),
 });
-
-function versionAtLeast(version: string, minimum: string): boolean {
-  const parts = (text: string) =>
-    text
-      .split(/[.-]/)
-      .slice(0, 3)
-      .map((part) => Number(part) || 0);
-  const [a, b] = [parts(version), parts(minimum)];
-  for (let index = 0; index < 3; index += 1) {
-    if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) > (b[index] ?? 0);
-  }
-  return true;
-}
 
 /**
  * From 26.4 to 26.6, policy case-p2 (grant-type password, plus a client-scopes condition that abstains on the

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientRep } from '../../src/audit/snapshot.ts';
 import { repoRoot } from '../keycloak/settings.ts';
-import { audOf, type Grant, requestToken, type TokenOutcome } from './real-tokens.ts';
+import { audOf, decodeJwtPayload, type Grant, requestToken, type TokenOutcome } from './real-tokens.ts';
 
 /** One real request of a case and what came back. */
 export interface JudgedRequest {
@@ -94,12 +94,11 @@ async function exchangeToken(
       description: body.error_description,
     };
   }
-  const payload = body.access_token.split('.')[1] ?? '';
   return {
     kind: 'token',
     grant: 'password',
     accessToken: body.access_token,
-    claims: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+    claims: decodeJwtPayload(body.access_token),
   };
 }
 

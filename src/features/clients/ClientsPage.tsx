@@ -111,10 +111,15 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
   ];
 }
 
-function MissingPermission({ realm }: { realm: string }) {
-  const { auth } = useSession();
-  const { user } = auth;
+/** The signed-in user, and where the role view-clients for this realm is granted to them. */
+function useViewClientsRole(realm: string) {
+  const { user } = useSession().auth;
   const where = `the role view-clients of the client "${adminRoleClient(realm, user.realm)}" in realm "${user.realm}"`;
+  return { user, where };
+}
+
+function MissingPermission({ realm }: { realm: string }) {
+  const { user, where } = useViewClientsRole(realm);
   return (
     <ErrorPanel
       color="orange"
@@ -133,9 +138,7 @@ function MissingPermission({ realm }: { realm: string }) {
 
 /** Keycloak listed no clients: every realm has some, so the account may not view them and nothing was judged. */
 function NothingJudged({ realm, message }: { realm: string; message: string }) {
-  const { auth } = useSession();
-  const { user } = auth;
-  const where = `the role view-clients of the client "${adminRoleClient(realm, user.realm)}" in realm "${user.realm}"`;
+  const { user, where } = useViewClientsRole(realm);
   return (
     <ErrorPanel
       color="orange"
