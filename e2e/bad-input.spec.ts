@@ -332,7 +332,7 @@ const writeKinds: WriteKind[] = [
     clientId: 'orders-web',
     strategy: 'An audience client scope per client',
     changes: 2,
-    failedStep: 'Step 1 of 2 failed (create client scope "orders-web-audience")',
+    failedStep: 'Step 1 of 2 failed (Create client scope "orders-web-audience" with Audience mapper "orders-web-audience"',
     conflict: 'a client scope named "orders-web-audience" was created by someone else meanwhile',
   },
   {
@@ -342,9 +342,9 @@ const writeKinds: WriteKind[] = [
     clientId: 'orders-web',
     strategy: 'An audience client scope per client',
     changes: 2,
-    failedStep: 'Step 2 of 2 failed (attach client scope "orders-web-audience" as default of client "orders-web")',
+    failedStep: 'Step 2 of 2 failed (Attach client scope "orders-web-audience" to "orders-web" as a default scope)',
     conflict: 'Something of that name exists already (made meanwhile?): read the realm again before retrying.',
-    undone: 'Undone: create client scope "orders-web-audience".',
+    undone: 'Undone: Create client scope "orders-web-audience" with Audience mapper "orders-web-audience"',
   },
   {
     name: 'POST protocol-mappers',
@@ -352,7 +352,7 @@ const writeKinds: WriteKind[] = [
     path: /\/clients\/[^/]+\/protocol-mappers\/models$/,
     clientId: 'orders-web',
     changes: 1,
-    failedStep: 'Step 1 of 1 failed (create mapper "orders-web-audience" of client "orders-web")',
+    failedStep: 'Step 1 of 1 failed (Add Audience mapper "orders-web-audience" to client "orders-web"',
     conflict:
       'Keycloak refused mapper "orders-web-audience" of client "orders-web" as a duplicate (409), yet no mapper of that name is there',
   },
@@ -362,7 +362,7 @@ const writeKinds: WriteKind[] = [
     path: /\/clients\/[^/]+\/optional-client-scopes\/[^/]+$/,
     clientId: 'shop-spa',
     changes: 2,
-    failedStep: `Step 1 of 2 failed (remove optional client scope "${OPTIONAL_SCOPE}" of client "shop-spa")`,
+    failedStep: `Step 1 of 2 failed (Remove the optional link of scope "${OPTIONAL_SCOPE}" from "shop-spa")`,
     conflict: 'Something of that name exists already (made meanwhile?): read the realm again before retrying.',
   },
 ];

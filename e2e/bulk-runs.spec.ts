@@ -157,7 +157,7 @@ test('a 403 after the admin lost manage-clients: the report names exactly what r
   const after = await realmState(admin, REALM);
   const added = after.clientScopes.filter((scope) => !before.clientScopes.some((old) => old.name === scope.name));
   expect(added.length).toBeGreaterThan(0);
-  for (const scope of added) expect(text).toContain(`create client scope "${scope.name}"`);
+  for (const scope of added) expect(text).toContain(`Create client scope "${scope.name}"`);
 });
 
 test('undo after success restores the exact previous state; undo after a later change refuses', async ({ page }) => {

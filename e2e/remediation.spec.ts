@@ -1,11 +1,13 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect, test } from '@playwright/test';
 import { auditRealm } from '../src/audit/audit-realm.ts';
-import { createRemediationApi, type RemediationApi } from '../src/keycloak/remediation-api.ts';
+import { createRemediationApi } from '../src/keycloak/remediation-api.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
 import { findUserByUsername, generateExampleToken, serviceAccountUserId } from '../src/keycloak/tokens.ts';
 import { executePlan } from '../src/remediation/execute.ts';
-import { type PlanOptions, planFix, type Strategy } from '../src/remediation/plan.ts';
+import { planFix } from '../src/remediation/plan.ts';
+import type { RemediationApi } from '../src/remediation/port.ts';
+import type { PlanOptions, Strategy } from '../src/remediation/types.ts';
 import { importDemoCopy } from './keycloak/fixtures.ts';
 import { countRequests, masterAdmin } from './support/admin-api.ts';
 

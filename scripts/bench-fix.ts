@@ -8,7 +8,8 @@ import { createRemediationApi } from '../src/keycloak/remediation-api.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
 import { findUserByUsername, generateExampleToken } from '../src/keycloak/tokens.ts';
 import { DEFAULT_CONCURRENCY, executePlan, newRunId } from '../src/remediation/execute.ts';
-import { planFix, type Strategy } from '../src/remediation/plan.ts';
+import { planFix } from '../src/remediation/plan.ts';
+import type { Strategy } from '../src/remediation/types.ts';
 
 /**
  * Against the harness's Keycloak: a realm of 500 confidential clients, none with an audience fix, made by

@@ -1,51 +1,31 @@
 import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
-import type { ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from '../audit/snapshot.ts';
+import { PortError, type RemediationApi, type StoredMapperRep } from '../remediation/port.ts';
+import type { MapperBody } from '../remediation/types.ts';
 import type { AdminClient } from './admin.ts';
-import { adminCall } from './errors.ts';
+import { adminCall, toApiError } from './errors.ts';
 import { loadSnapshot, scopeHasRoleMappings, toMapper, toScopeRep } from './snapshot.ts';
-
-/** A mapper or scope body as the plan writes it; ids come back from Keycloak. */
-export interface NewMapper {
-  name: string;
-  protocol: string;
-  protocolMapper: string;
-  config: Record<string, string>;
-}
-
-export interface NewScope {
-  name: string;
-  description: string;
-  protocol: string;
-  attributes: Record<string, string>;
-  protocolMappers: NewMapper[];
-}
-
-export type StoredMapperRep = ProtocolMapperRep & { id: string };
-
-/** Every read and write the fix wizard needs, each answering in plain data or throwing an ApiError. */
-export interface RemediationApi {
-  loadSnapshot(realm: string): Promise<RealmSnapshot>;
-  createClientMapper(realm: string, clientUuid: string, mapper: NewMapper): Promise<string>;
-  clientMappers(realm: string, clientUuid: string): Promise<StoredMapperRep[]>;
-  updateClientMapper(realm: string, clientUuid: string, mapper: StoredMapperRep): Promise<void>;
-  deleteClientMapper(realm: string, clientUuid: string, mapperId: string): Promise<void>;
-  createScope(realm: string, scope: NewScope): Promise<string>;
-  scopeByName(realm: string, name: string): Promise<ClientScopeRep | undefined>;
-  /** Whether the scope has role scope mappings (then its mappers apply only to holders of those roles). */
-  scopeHasRoleMappings(realm: string, scopeId: string): Promise<boolean>;
-  scopeMappers(realm: string, scopeId: string): Promise<StoredMapperRep[]>;
-  updateScopeMapper(realm: string, scopeId: string, mapper: StoredMapperRep): Promise<void>;
-  deleteScope(realm: string, scopeId: string): Promise<void>;
-  linkScope(realm: string, clientUuid: string, scopeId: string, as: 'default' | 'optional'): Promise<void>;
-  unlinkScope(realm: string, clientUuid: string, scopeId: string, as: 'default' | 'optional'): Promise<void>;
-}
+import { generateExampleToken, searchUsers, serviceAccountUserId } from './tokens.ts';
 
 const storedMappers = (mappers: ProtocolMapperRepresentation[]): StoredMapperRep[] =>
   mappers.map(toMapper).filter((mapper): mapper is StoredMapperRep => typeof mapper.id === 'string');
 
+/** Keycloak's refusal in the port's terms: the admin's sentence, and whether it was a 409. */
+async function translated<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const failure = toApiError(error);
+    throw new PortError(failure.message, failure.kind === 'conflict');
+  }
+}
+
+/** One admin-client request: session recovery first (adminCall), then the port's terms. */
+const portCall = <T>(call: () => Promise<T>) => translated(() => adminCall(call));
+
+/** The fix workflow's port (src/remediation/port.ts) over the admin client. */
 export function createRemediationApi(admin: AdminClient): RemediationApi {
   // The admin client's addProtocolMapper drops the Location header; this request keeps the new id.
-  const postClientMapper = admin.clients.makeUpdateRequest<{ id: string; realm: string }, NewMapper, { id: string }>({
+  const postClientMapper = admin.clients.makeUpdateRequest<{ id: string; realm: string }, MapperBody, { id: string }>({
     method: 'POST',
     path: '/{id}/protocol-mappers/models',
     urlParamKeys: ['id'],
@@ -53,49 +33,59 @@ export function createRemediationApi(admin: AdminClient): RemediationApi {
   });
 
   return {
-    loadSnapshot: (realm) => loadSnapshot(admin, realm),
+    loadSnapshot: (realm) => translated(() => loadSnapshot(admin, realm)),
 
     createClientMapper: async (realm, clientUuid, mapper) =>
-      (await adminCall(() => postClientMapper({ id: clientUuid, realm }, mapper))).id,
+      (await portCall(() => postClientMapper({ id: clientUuid, realm }, mapper))).id,
 
     clientMappers: async (realm, clientUuid) =>
-      storedMappers(await adminCall(() => admin.clients.listProtocolMappers({ realm, id: clientUuid }))),
+      storedMappers(await portCall(() => admin.clients.listProtocolMappers({ realm, id: clientUuid }))),
 
     updateClientMapper: (realm, clientUuid, mapper) =>
-      adminCall(() => admin.clients.updateProtocolMapper({ realm, id: clientUuid, mapperId: mapper.id }, mapper)),
+      portCall(() => admin.clients.updateProtocolMapper({ realm, id: clientUuid, mapperId: mapper.id }, mapper)),
 
     deleteClientMapper: (realm, clientUuid, mapperId) =>
-      adminCall(() => admin.clients.delProtocolMapper({ realm, id: clientUuid, mapperId })),
+      portCall(() => admin.clients.delProtocolMapper({ realm, id: clientUuid, mapperId })),
 
-    createScope: async (realm, scope) => (await adminCall(() => admin.clientScopes.create({ realm, ...scope }))).id,
+    createScope: async (realm, scope) => (await portCall(() => admin.clientScopes.create({ realm, ...scope }))).id,
 
     scopeByName: async (realm, name) => {
-      const scope = await adminCall(() => admin.clientScopes.findOneByName({ realm, name }));
+      const scope = await portCall(() => admin.clientScopes.findOneByName({ realm, name }));
       return scope?.id && scope.name ? toScopeRep(scope) : undefined;
     },
 
-    scopeHasRoleMappings: (realm, scopeId) => scopeHasRoleMappings(admin, realm, scopeId),
+    scopeHasRoleMappings: (realm, scopeId) => translated(() => scopeHasRoleMappings(admin, realm, scopeId)),
 
     scopeMappers: async (realm, scopeId) =>
-      storedMappers(await adminCall(() => admin.clientScopes.listProtocolMappers({ realm, id: scopeId }))),
+      storedMappers(await portCall(() => admin.clientScopes.listProtocolMappers({ realm, id: scopeId }))),
 
     updateScopeMapper: (realm, scopeId, mapper) =>
-      adminCall(() => admin.clientScopes.updateProtocolMapper({ realm, id: scopeId, mapperId: mapper.id }, mapper)),
+      portCall(() => admin.clientScopes.updateProtocolMapper({ realm, id: scopeId, mapperId: mapper.id }, mapper)),
 
-    deleteScope: (realm, scopeId) => adminCall(() => admin.clientScopes.del({ realm, id: scopeId })),
+    deleteScope: (realm, scopeId) => portCall(() => admin.clientScopes.del({ realm, id: scopeId })),
 
     linkScope: (realm, clientUuid, clientScopeId, as) =>
-      adminCall(() =>
+      portCall(() =>
         as === 'default'
           ? admin.clients.addDefaultClientScope({ realm, id: clientUuid, clientScopeId })
           : admin.clients.addOptionalClientScope({ realm, id: clientUuid, clientScopeId }),
       ),
 
     unlinkScope: (realm, clientUuid, clientScopeId, as) =>
-      adminCall(() =>
+      portCall(() =>
         as === 'default'
           ? admin.clients.delDefaultClientScope({ realm, id: clientUuid, clientScopeId })
           : admin.clients.delOptionalClientScope({ realm, id: clientUuid, clientScopeId }),
       ),
+
+    serviceAccountUser: (realm, clientUuid) => translated(() => serviceAccountUserId(admin, realm, clientUuid)),
+
+    anyUser: async (realm) => {
+      const [first] = await translated(() => searchUsers(admin, realm, '', 1));
+      return first ? { id: first.id, label: first.label } : undefined;
+    },
+
+    exampleTokenAudience: async (realm, clientUuid, userId) =>
+      (await translated(() => generateExampleToken(admin, realm, clientUuid, userId))).aud,
   };
 }

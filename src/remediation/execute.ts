@@ -1,14 +1,15 @@
 import pLimit from 'p-limit';
 import { auditRealm } from '../audit/audit-realm.ts';
-import { toApiError } from '../keycloak/errors.ts';
-import type { RemediationApi } from '../keycloak/remediation-api.ts';
 import { markRunActive, markRunFinished } from './active-runs.ts';
-import { applyWrite, failureReason, Ids, type StepOutcome, writeLabel } from './apply-write.ts';
+import { Ids } from './ids.ts';
 import { type JournalStore, newJournal, type RunJournal } from './journal.ts';
-import { type Plan, type PlanStep, planFix, type Write } from './plan.ts';
+import { planFix } from './plan.ts';
+import { failureReason, type RemediationApi } from './port.ts';
+import type { Plan, PlanStep, Write } from './types.ts';
+import { applyWrite, describeWrite, kindOf } from './write-kinds/index.ts';
+import type { CreatedObject, StepOutcome } from './write-kinds/kind.ts';
 
-export type { StepOutcome } from './apply-write.ts';
-export { writeLabel } from './apply-write.ts';
+export type { CreatedObject, StepOutcome } from './write-kinds/kind.ts';
 
 export interface DoneStep {
   index: number;
@@ -16,14 +17,6 @@ export interface DoneStep {
   outcome: StepOutcome;
   /** The id Keycloak gave to an object this step created. */
   createdId?: string;
-}
-
-export interface CreatedObject {
-  kind: 'client-mapper' | 'client-scope';
-  id: string;
-  name: string;
-  /** For a mapper: the client it belongs to. */
-  clientId?: string;
 }
 
 export interface RollbackReport {
@@ -87,6 +80,8 @@ export interface RunOptions {
    * written steps make the fresh plan shorter or reuse what the run created.
    */
   acceptFreshPlan?: boolean;
+  /** Refuse unless the fresh plan's writes are exactly the preview's (a plan file applied later). */
+  exact?: boolean;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -98,24 +93,19 @@ export const DEFAULT_CONCURRENCY = 4;
 async function freshPlan(
   api: RemediationApi,
   preview: Plan,
-): Promise<{ plan: Plan; unexpected: PlanStep[]; gone: string[] }> {
+): Promise<{ plan: Plan; unexpected: PlanStep[]; dropped: PlanStep[]; gone: string[] }> {
   const snapshot = await api.loadSnapshot(preview.realm);
   const plan = planFix(snapshot, auditRealm(snapshot), preview.request.clientIds, preview.request.options);
-  const previewed = new Set(preview.steps.map((step) => JSON.stringify(step.write)));
+  const key = (step: PlanStep) => JSON.stringify(step.write);
+  const previewed = new Set(preview.steps.map(key));
+  const fresh = new Set(plan.steps.map(key));
   const existing = new Set(snapshot.clients.map((client) => client.clientId));
   return {
     plan,
-    unexpected: plan.steps.filter((step) => !previewed.has(JSON.stringify(step.write))),
+    unexpected: plan.steps.filter((step) => !previewed.has(key(step))),
+    dropped: preview.steps.filter((step) => !fresh.has(key(step))),
     gone: preview.fixes.filter((clientId) => !existing.has(clientId)),
   };
-}
-
-function createdObject(write: Write, id: string): CreatedObject[] {
-  if (write.kind === 'create-scope') return [{ kind: 'client-scope', id, name: write.scope.name }];
-  if (write.kind === 'create-client-mapper') {
-    return [{ kind: 'client-mapper', id, name: write.mapper.name, clientId: write.client.clientId }];
-  }
-  return [];
 }
 
 type Indexed = { index: number; step: PlanStep };
@@ -177,7 +167,7 @@ class Run {
 
   async step(index: number, step: PlanStep) {
     if (this.stopping) return;
-    this.progress(writeLabel(step.write));
+    this.progress(describeWrite(step.write));
     this.mark(index, { status: 'writing' });
     try {
       const applied = await applyWrite(this.api, this.plan.realm, step.write, this.ids);
@@ -196,14 +186,14 @@ class Run {
     // Latest first: a scope's links go before the scope.
     for (const item of [...this.done].reverse()) {
       if (item.outcome !== 'written') continue;
-      this.progress(writeLabel(item.step.undo), true);
+      this.progress(describeWrite(item.step.undo), true);
       try {
         this.writes += (await applyWrite(this.api, this.plan.realm, item.step.undo, this.ids)).writes;
-        report.undone.push(writeLabel(item.step.write));
+        report.undone.push(describeWrite(item.step.write));
         this.mark(item.index, { status: 'undone' });
       } catch (error) {
         const reason = failureReason(error);
-        report.left.push({ what: writeLabel(item.step.write), reason });
+        report.left.push({ what: describeWrite(item.step.write), reason });
         this.mark(item.index, { status: 'undo-failed', problem: reason });
       }
     }
@@ -227,13 +217,15 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
       message: 'A shared scope makes these services accept each other’s tokens: confirm that first.',
     };
   }
-  const { plan, unexpected, gone } = await freshPlan(api, preview);
+  const { plan, unexpected, dropped, gone } = await freshPlan(api, preview);
   const change =
     gone.length > 0
       ? `${gone.map((clientId) => `"${clientId}"`).join(', ')} no longer exist${gone.length === 1 ? 's' : ''} in realm ${plan.realm} (deleted since the audit?)`
       : unexpected.length > 0
-        ? `The realm changed since the preview (${unexpected.map((step) => writeLabel(step.write)).join('; ')})`
-        : undefined;
+        ? `The realm changed since the preview (${unexpected.map((step) => describeWrite(step.write)).join('; ')})`
+        : options.exact && dropped.length > 0
+          ? `The realm changed since the plan was made (no longer needed: ${dropped.map((step) => describeWrite(step.write)).join('; ')})`
+          : undefined;
   if (change && !options.acceptFreshPlan) {
     return { ...base, status: 'changed', plan, message: `${change}. Nothing was written: review the new preview.` };
   }
@@ -266,7 +258,7 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
         : `Could not undo: ${rollback.left.map((item) => `${item.what} (${item.reason})`).join('; ')}.`;
     const failed = state.failure;
     const message = failed
-      ? `Step ${failed.index + 1} of ${plan.steps.length} failed (${writeLabel(plan.steps[failed.index]?.write as Write)}): ${failed.reason.replace(/\.$/, '')}. ${left}`
+      ? `Step ${failed.index + 1} of ${plan.steps.length} failed (${describeWrite(plan.steps[failed.index]?.write as Write)}): ${failed.reason.replace(/\.$/, '')}. ${left}`
       : `Cancelled after ${state.done.length} of ${plan.steps.length} steps. ${left}`;
     state.finish(rollback.left.length === 0 ? 'rolled-back' : 'partly-rolled-back', message);
     return {
@@ -281,7 +273,10 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
   }
 
   state.progress('');
-  const created = state.done.flatMap((item) => (item.createdId ? createdObject(item.step.write, item.createdId) : []));
+  const created = state.done.flatMap((item) => {
+    const object = item.createdId ? kindOf(item.step.write).created(item.step.write, item.createdId) : undefined;
+    return object ? [object] : [];
+  });
   const message = `Applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} for ${plan.fixes.length} client${plan.fixes.length === 1 ? '' : 's'}.`;
   state.finish('applied', message);
   return { ...base, status: 'applied', plan, done: state.done, created, writes: state.writes, message };
@@ -299,7 +294,6 @@ export function executePlan(api: RemediationApi, preview: Plan, options: RunOpti
   if (running) return running;
   const result = run(api, preview, options)
     .catch((error: unknown): RunResult => {
-      const failure = toApiError(error);
       return {
         status: 'failed',
         runId: preview.runId,
@@ -307,7 +301,7 @@ export function executePlan(api: RemediationApi, preview: Plan, options: RunOpti
         done: [],
         created: [],
         writes: 0,
-        message: `Could not read the realm before applying: ${failure.message.replace(/\.$/, '')}. Nothing was written.`,
+        message: `Could not read the realm before applying: ${failureReason(error).replace(/\.$/, '')}. Nothing was written.`,
       };
     })
     .finally(() => {

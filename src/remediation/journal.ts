@@ -1,57 +1,8 @@
-import type { Plan, Strategy, Write } from './plan.ts';
+import { type JournalStep, parseJournal, type RunJournal } from './journal-schema.ts';
+import type { Plan } from './types.ts';
 
-export type JournalStepStatus =
-  | 'pending'
-  /** Sent, answer not seen: after an interruption Keycloak itself must be asked whether it happened. */
-  | 'writing'
-  | 'written'
-  /** It was already so; nothing to undo. */
-  | 'already-there'
-  | 'undone'
-  | 'undo-failed';
-
-export interface JournalStep {
-  index: number;
-  write: Write;
-  undo: Write;
-  clientIds: string[];
-  status: JournalStepStatus;
-  /** The id Keycloak gave to an object the step created. */
-  createdId?: string;
-  /** When the status last changed (ISO time). */
-  at?: string;
-  /** Why it failed or could not be undone. */
-  problem?: string;
-}
-
-export type RunState =
-  | 'running'
-  | 'applied'
-  /** Failed or cancelled, and everything written was undone. */
-  | 'rolled-back'
-  /** Failed or cancelled, and some of it could not be undone: see the steps. */
-  | 'partly-rolled-back'
-  | 'undone'
-  /** Stopped without a result, e.g. the page was closed or the session ended. */
-  | 'interrupted'
-  /** Interrupted, then continued by a later run. */
-  | 'resumed';
-
-/** One run, as kept in the browser: ids, names and representations, never tokens or secrets. */
-export interface RunJournal {
-  runId: string;
-  keycloakUrl: string;
-  realm: string;
-  strategy: Strategy;
-  fixes: string[];
-  startedAt: string;
-  updatedAt: string;
-  state: RunState;
-  /** The request the plan was made from, so an interrupted run can be resumed. */
-  request: Plan['request'];
-  steps: JournalStep[];
-  message?: string;
-}
+export type { JournalStep, JournalStepStatus, RunJournal, RunState } from './journal-schema.ts';
+export { parseJournal } from './journal-schema.ts';
 
 export function newJournal(plan: Plan, keycloakUrl: string, now = new Date()): RunJournal {
   const at = now.toISOString();
@@ -97,26 +48,37 @@ export function interruptedRuns(journals: RunJournal[], active: ReadonlySet<stri
 const MAX_RUNS = 20;
 const PREFIX = 'audience-doctor.runs';
 
-/** Journals in localStorage, one key per Keycloak and realm, the newest MAX_RUNS kept. */
+/**
+ * Journals in localStorage, one key per Keycloak and realm, the newest MAX_RUNS kept. Each entry is
+ * validated on read; one that is not a journal (edited by hand, an older format) is kept as it is but not
+ * listed, so nothing is lost and nothing unchecked reaches the undo.
+ */
 export function localJournalStore(keycloakUrl: string, realm: string, storage: Storage = localStorage): JournalStore {
   const key = `${PREFIX}:${keycloakUrl}:${realm}`;
-  const read = (): RunJournal[] => {
+  const readRaw = (): unknown[] => {
     try {
       const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]');
-      return Array.isArray(parsed) ? (parsed as RunJournal[]) : [];
+      return Array.isArray(parsed) ? parsed : [];
     } catch {
       return [];
     }
   };
-  const write = (journals: RunJournal[]) => storage.setItem(key, JSON.stringify(journals.slice(0, MAX_RUNS)));
+  const runIdOf = (entry: unknown) =>
+    entry && typeof entry === 'object' && 'runId' in entry ? (entry as { runId: unknown }).runId : undefined;
+  const list = (): RunJournal[] =>
+    readRaw().flatMap((entry) => {
+      const parsed = parseJournal(entry);
+      return 'journal' in parsed ? [parsed.journal] : [];
+    });
+  const write = (entries: unknown[]) => storage.setItem(key, JSON.stringify(entries.slice(0, MAX_RUNS)));
   return {
     save(journal) {
-      const others = read().filter((item) => item.runId !== journal.runId);
+      const others = readRaw().filter((entry) => runIdOf(entry) !== journal.runId);
       write([{ ...journal, updatedAt: new Date().toISOString() }, ...others]);
     },
-    list: read,
+    list,
     remove(runId) {
-      write(read().filter((item) => item.runId !== runId));
+      write(readRaw().filter((entry) => runIdOf(entry) !== runId));
     },
   };
 }

@@ -10,22 +10,11 @@ import type {
 } from '../audit/snapshot.ts';
 import { audienceMapperFixture, clientRepFixture } from '../audit/test-fixtures.ts';
 import { shortHash, validScopeName } from './names.ts';
-import {
-  audienceHolders,
-  audienceScopeDescription,
-  type ClientTarget,
-  type Plan,
-  type PlanOptions,
-  planFix,
-  predictedAfter,
-  predictedHolders,
-  provenance,
-  SCOPE_ATTRIBUTES,
-  STRATEGIES,
-  type Strategy,
-  simulate,
-  suggestedStrategy,
-} from './plan.ts';
+import { audienceScopeDescription, provenance, SCOPE_ATTRIBUTES } from './new-objects.ts';
+import { planFix, suggestedStrategy } from './plan.ts';
+import { audienceHolders, predictedAfter, predictedHolders } from './predict.ts';
+import { simulate } from './simulate.ts';
+import { type ClientTarget, type Plan, type PlanOptions, STRATEGIES, type Strategy } from './types.ts';
 
 const RUN = 'run-1';
 const LIGHTWEIGHT = { 'client.use.lightweight.access.token.enabled': 'true' };
@@ -479,7 +468,9 @@ describe('shared scope', () => {
         clientIds: [clientId],
       })),
     ]);
-    expect(result.skipped).toEqual([{ clientId: 'done', reason: 'Its access tokens already carry its clientId.' }]);
+    expect(result.skipped).toMatchObject([
+      { clientId: 'done', reason: 'Its access tokens already carry its clientId.' },
+    ]);
     expect(result.crossAcceptance).toEqual([
       { clientId: 'a', accepts: ['b', 'c'] },
       { clientId: 'b', accepts: ['a', 'c'] },
@@ -563,7 +554,7 @@ describe('repair', () => {
       },
     ]);
     expect(result.notes).toEqual([]);
-    expect(result.skipped).toEqual([]);
+    expect(result.skipped).toMatchObject([]);
     expectFixed(snapshot, result, ['app']);
   });
 
@@ -602,7 +593,7 @@ describe('repair', () => {
     const snapshot = realm([client('app', { protocolMappers: [audienceMapperFixture('uuid-api')] }), client('api')]);
     const repair = plan(snapshot, ['app'], { strategy: 'repair' });
     expect(repair.steps).toEqual([]);
-    expect(repair.skipped).toEqual([
+    expect(repair.skipped).toMatchObject([
       { clientId: 'app', reason: 'It has no broken Audience mapper to repair: choose another way to fix it.' },
     ]);
     const dedicated = plan(snapshot, ['app'], { strategy: 'dedicated-mapper' });
@@ -776,7 +767,7 @@ describe('repair', () => {
     const result = plan(snapshot, ['app'], { strategy: 'repair' });
     expect(result.steps).toEqual([]);
     expect(result.fixes).toEqual([]);
-    expect(result.skipped).toEqual([
+    expect(result.skipped).toMatchObject([
       { clientId: 'app', reason: 'It has no broken Audience mapper to repair: choose another way to fix it.' },
     ]);
   });
@@ -843,7 +834,7 @@ describe('skipping', () => {
     expect(result.steps).toEqual([]);
     expect(result.fixes).toEqual([]);
     expect(result.notes).toEqual([]);
-    expect(result.skipped).toEqual([{ clientId, reason }]);
+    expect(result.skipped).toMatchObject([{ clientId, reason }]);
     expect(result.requiresConsent).toBe(false);
   });
 
@@ -907,7 +898,7 @@ describe('simulate and predictedAfter', () => {
       );
       const ids = snapshot.clients.map((item) => item.clientId);
       const result = plan(snapshot, ids, { strategy });
-      expect(result.skipped).toEqual([]);
+      expect(result.skipped).toMatchObject([]);
       expectFixed(snapshot, result, ids);
     },
   );
@@ -1157,7 +1148,7 @@ describe('cross-client', () => {
     expect(audienceHolders(snapshot, 'api')).toEqual([]);
     const result = cross(snapshot, ['web']);
     expect(result.steps).toEqual([]);
-    expect(result.skipped).toEqual([
+    expect(result.skipped).toMatchObject([
       {
         clientId: 'web',
         reason: 'Client scope "api-audience" is one of its default scopes already, yet its tokens do not carry "api".',
@@ -1220,7 +1211,7 @@ describe('cross-client', () => {
       const result = cross(snapshot, [clientId]);
       expect(result.steps).toEqual([]);
       expect(result.fixes).toEqual([]);
-      expect(result.skipped).toEqual([{ clientId, reason }]);
+      expect(result.skipped).toMatchObject([{ clientId, reason }]);
       expect(result.crossAcceptance).toEqual([]);
       expect(result.audience).toBe('api');
     });
@@ -1233,7 +1224,7 @@ describe('cross-client', () => {
         ['create-scope', ['web']],
         ['attach-default-scope', ['web']],
       ]);
-      expect(result.skipped).toEqual(reasons.map(([clientId, reason]) => ({ clientId, reason })));
+      expect(result.skipped).toMatchObject(reasons.map(([clientId, reason]) => ({ clientId, reason })));
       expect(result.crossAcceptance).toEqual([{ clientId: 'api', accepts: ['web'] }]);
       expect(result.request.clientIds).toEqual(asked);
       expect(predictedHolders(snapshot, result)).toEqual(always('web', 'done'));
@@ -1260,7 +1251,7 @@ describe('cross-client', () => {
       expect(result.steps).toEqual([]);
       expect(result.fixes).toEqual([]);
       expect(result.notes).toEqual([]);
-      expect(result.skipped).toEqual([
+      expect(result.skipped).toMatchObject([
         { clientId: 'web', reason },
         { clientId: 'odd', reason },
       ]);

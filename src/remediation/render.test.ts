@@ -3,8 +3,11 @@ import { auditRealm } from '../audit/audit-realm.ts';
 import type { ClientRep, ClientScopeRep, RealmSnapshot } from '../audit/snapshot.ts';
 import { audienceMapperFixture, clientRepFixture } from '../audit/test-fixtures.ts';
 import { audienceName } from './names.ts';
-import { type Plan, planFix, type Strategy, type Write } from './plan.ts';
-import { asciiJson, describePlan, describeWrite, kcadmScript, restCalls, restCallsText, shellQuote } from './render.ts';
+import { planFix } from './plan.ts';
+import { describePlan, describeWrite } from './render-human.ts';
+import { asciiJson, kcadmScript, shellQuote } from './render-kcadm.ts';
+import { restCalls, restCallsText } from './render-rest.ts';
+import type { Plan, Strategy, Write } from './types.ts';
 
 const rolesScope: ClientScopeRep = {
   id: 'scope-roles',

@@ -8,18 +8,10 @@ import { whyCannotFix } from '../../keycloak/access.ts';
 import { queryKeys, useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import { searchUsers } from '../../keycloak/tokens.ts';
-import { executePlan, newRunId, type RunProgress, type RunResult } from '../../remediation/execute.ts';
+import { newRunId, type RunProgress, type RunResult } from '../../remediation/execute.ts';
 import { localJournalStore } from '../../remediation/journal.ts';
-import {
-  audienceHolders,
-  planFix,
-  predictedAfter,
-  predictedHolders,
-  type Strategy,
-  suggestedStrategy,
-} from '../../remediation/plan.ts';
-import { type TokenUser, verifyFix } from '../../remediation/verify.ts';
+import { createRunSession } from '../../remediation/session.ts';
+import type { Strategy } from '../../remediation/types.ts';
 import { PreviewStep } from './PreviewStep.tsx';
 import { CallerChoice, type OwnStrategy, StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
 
@@ -63,8 +55,7 @@ interface Props {
 
 /** Strategy → options → preview → apply → verify → done, for one or a few clients. */
 export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
-  const session = useSession();
-  const { admin, auth, config } = session;
+  const { admin, auth, config } = useSession();
   const queryClient = useQueryClient();
   const audited = useRealmAudit(realm);
   const access = useRealmAccess(realm);
@@ -79,37 +70,32 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
   const [progress, setProgress] = useState<RunProgress | undefined>();
 
   const data = audited.data;
-  const suggested = useMemo(
-    () => (data ? (suggestedStrategy(data.snapshot, data.audit, clientIds) as OwnStrategy) : 'dedicated-mapper'),
-    [data, clientIds],
-  );
-  const repairable = useMemo(
+  const session = useMemo(
     () =>
-      data ? planFix(data.snapshot, data.audit, clientIds, { strategy: 'repair', runId }).fixes.length > 0 : false,
-    [data, clientIds, runId],
+      createRunSession({
+        api: createRemediationApi(admin),
+        keycloakUrl: config.keycloakUrl,
+        journal: localJournalStore(config.keycloakUrl, realm),
+      }),
+    [admin, config.keycloakUrl, realm],
   );
+  const suggestion = useMemo(() => (data ? session.suggest(data, clientIds) : undefined), [data, session, clientIds]);
+  const suggested = (suggestion?.strategy ?? 'dedicated-mapper') as OwnStrategy;
+  const repairable = suggestion?.repairable ?? false;
   const strategy: Strategy = audience ? 'cross-client' : (chosen ?? suggested);
   const plan = useMemo(
     () =>
       data
-        ? planFix(data.snapshot, data.audit, targets, {
-            strategy,
-            runId,
-            scopeNames,
-            sharedScopeName: sharedName,
-            audienceClientId: audience,
+        ? session.plan(data, {
+            clientIds: targets,
+            options: { strategy, runId, scopeNames, sharedScopeName: sharedName, audienceClientId: audience },
           })
         : undefined,
-    [data, targets, strategy, runId, scopeNames, sharedName, audience],
+    [data, session, targets, strategy, runId, scopeNames, sharedName, audience],
   );
-  const predicted = useMemo(() => (data && plan ? predictedAfter(data.snapshot, plan) : new Map()), [data, plan]);
-  const holders = useMemo(
-    () =>
-      data && plan && audience
-        ? { before: audienceHolders(data.snapshot, audience, data.audit), after: predictedHolders(data.snapshot, plan) }
-        : undefined,
-    [data, plan, audience],
-  );
+  const prediction = useMemo(() => (data && plan ? session.predict(data, plan) : undefined), [data, plan, session]);
+  const predicted = prediction?.after ?? new Map();
+  const holders = prediction?.holders;
 
   const cancel = useRef<AbortController | undefined>(undefined);
   const apply = useMutation({
@@ -117,13 +103,7 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
       if (!plan) throw new Error('The realm is still loading.');
       cancel.current = new AbortController();
       await auth.refreshForRun();
-      return executePlan(createRemediationApi(admin), plan, {
-        consent,
-        onProgress: setProgress,
-        signal: cancel.current.signal,
-        journal: localJournalStore(config.keycloakUrl, realm),
-        keycloakUrl: config.keycloakUrl,
-      });
+      return session.apply(plan, { consent, onProgress: setProgress, signal: cancel.current.signal });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.runs(realm) }),
     onSuccess: async (result) => {
@@ -137,15 +117,13 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
   const verification = useQuery({
     queryKey: [...queryKeys.audit(realm), 'verify', runId],
     enabled: active >= STEP.verify && result !== undefined,
-    queryFn: async () => {
-      let user: TokenUser | undefined;
-      if (auth.user.realm === realm && auth.user.id) user = { id: auth.user.id, label: `you (${auth.user.username})` };
-      else if (access.data?.canViewUsers) {
-        const [first] = await searchUsers(admin, realm, '', 1);
-        if (first) user = { id: first.id, label: first.label };
-      }
-      return verifyFix(admin, realm, fixedClients, user, audience);
-    },
+    queryFn: () =>
+      session.verify(
+        { realm, fixes: fixedClients, audience },
+        auth.user.realm === realm && auth.user.id
+          ? { id: auth.user.id, label: `you (${auth.user.username})` }
+          : undefined,
+      ),
     staleTime: Number.POSITIVE_INFINITY,
   });
 

@@ -15,8 +15,10 @@ import {
 import type { AudienceHolder, ClientAudit } from '../../audit/findings.ts';
 import { AudienceHolderList } from '../../components/AudienceHolderList.tsx';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
-import type { Plan } from '../../remediation/plan.ts';
-import { describePlan, kcadmScript, restCallsText } from '../../remediation/render.ts';
+import { describePlan } from '../../remediation/render-human.ts';
+import { kcadmScript } from '../../remediation/render-kcadm.ts';
+import { restCallsText } from '../../remediation/render-rest.ts';
+import type { Plan } from '../../remediation/types.ts';
 
 function Copyable({ text, label }: { text: string; label: string }) {
   return (

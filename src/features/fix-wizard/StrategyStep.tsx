@@ -1,6 +1,7 @@
 import { Alert, MultiSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { audienceName, scopeNameProblem, validScopeName } from '../../remediation/names.ts';
-import { DEFAULT_SHARED_SCOPE_NAME, type Strategy } from '../../remediation/plan.ts';
+import { DEFAULT_SHARED_SCOPE_NAME } from '../../remediation/new-objects.ts';
+import type { Strategy } from '../../remediation/types.ts';
 
 /** The strategies that put each client's own clientId into its tokens. */
 export type OwnStrategy = Exclude<Strategy, 'cross-client'>;

@@ -4,10 +4,8 @@ import { useMemo } from 'react';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import { executePlan, newRunId } from '../../remediation/execute.ts';
 import { localJournalStore, type RunJournal, type RunState } from '../../remediation/journal.ts';
-import type { Plan } from '../../remediation/plan.ts';
-import { undoRun } from '../../remediation/undo.ts';
+import { createRunSession } from '../../remediation/session.ts';
 import { useRunJournals } from './use-run-journals.ts';
 
 const stateText: Record<RunState, string> = {
@@ -24,41 +22,24 @@ const stateText: Record<RunState, string> = {
 function useRunActions(realm: string) {
   const { admin, auth, config } = useSession();
   const queryClient = useQueryClient();
-  const store = useMemo(() => localJournalStore(config.keycloakUrl, realm), [config.keycloakUrl, realm]);
+  const session = useMemo(
+    () =>
+      createRunSession({
+        api: createRemediationApi(admin),
+        keycloakUrl: config.keycloakUrl,
+        journal: localJournalStore(config.keycloakUrl, realm),
+      }),
+    [admin, config.keycloakUrl, realm],
+  );
   const done = async () => {
     await queryClient.invalidateQueries({ queryKey: queryKeys.runs(realm) });
     await queryClient.invalidateQueries({ queryKey: queryKeys.audit(realm) });
   };
-  const undo = useMutation({
-    mutationFn: async (journal: RunJournal) => undoRun(createRemediationApi(admin), journal, store),
-    onSettled: done,
-  });
+  const undo = useMutation({ mutationFn: (journal: RunJournal) => session.undo(journal), onSettled: done });
   const resume = useMutation({
     mutationFn: async (journal: RunJournal) => {
       await auth.refreshForRun();
-      const runId = `${journal.runId}-resumed-${newRunId().slice(-4)}`;
-      const request = { ...journal.request, options: { ...journal.request.options, runId } };
-      // Only the request matters: the executor plans again from what Keycloak holds now.
-      const preview: Plan = {
-        realm: journal.realm,
-        runId,
-        strategy: journal.strategy,
-        request,
-        steps: [],
-        fixes: [],
-        skipped: [],
-        notes: [],
-        crossAcceptance: [],
-        requiresConsent: false,
-      };
-      const result = await executePlan(createRemediationApi(admin), preview, {
-        acceptFreshPlan: true,
-        consent: true,
-        journal: store,
-        keycloakUrl: config.keycloakUrl,
-      });
-      store.save({ ...journal, state: 'resumed', message: `Resumed as run ${runId}: ${result.message}` });
-      return result;
+      return session.resume(journal);
     },
     onSettled: done,
   });

@@ -1,0 +1,108 @@
+import { whyNoTokens } from './client-settings.ts';
+import type { AudienceHolder, ClientAudit } from './findings.ts';
+import type { ClientRep } from './snapshot.ts';
+
+/** Why a client is left out of a fix, as a code; each comes with a sentence for the admin. */
+export type SkipCode =
+  /** Not in the realm (deleted since the audit?). */
+  | 'no-such-client'
+  /** Its access tokens already carry what the fix would add. */
+  | 'already-ok'
+  /** It gets no access tokens that a fix could change. */
+  | 'not-applicable'
+  /** A mapper can rewrite aud in ways the engine cannot see. */
+  | 'unpredictable'
+  /** It names scopes the admin may not read: one of them may hold the fix already. */
+  | 'cannot-judge'
+  /** Repair asked for, but it has no broken Audience mapper. */
+  | 'nothing-to-repair'
+  /** Cross-client: it is the API client itself. */
+  | 'is-audience-client'
+  /** Cross-client: no API client chosen, or it is not in the realm. */
+  | 'no-audience-client'
+  /** Cross-client: the API's audience scope is a default scope already, yet the audience is not in its tokens. */
+  | 'scope-linked-without-effect';
+
+export interface Skip {
+  code: SkipCode;
+  reason: string;
+}
+
+const skip = (code: SkipCode, reason: string): Skip => ({ code, reason });
+
+export const noSuchClient = (clientId: string) =>
+  skip('no-such-client', `There is no client "${clientId}" in the realm (deleted since the audit?).`);
+
+/** Why a client's own audience cannot or need not be fixed, or undefined when it can. */
+export function whyNotFixable(audit: ClientAudit | undefined, clientId: string): Skip | undefined {
+  if (!audit) return noSuchClient(clientId);
+  switch (audit.verdict) {
+    case 'ok':
+      return skip('already-ok', 'Its access tokens already carry its clientId.');
+    case 'not-applicable':
+      return skip('not-applicable', audit.reason);
+    case 'unpredictable':
+      return skip(
+        'unpredictable',
+        `A mapper can rewrite aud in ways Audience Doctor cannot see, so it is not changed automatically. ${audit.reason}`,
+      );
+    case 'cannot-judge':
+      // A scope we may not read may already hold the fix: a second one would be a double.
+      return skip(
+        'cannot-judge',
+        `It names client scopes your account cannot read, so it is not changed automatically. ${audit.reason}`,
+      );
+    case 'missing':
+    case 'conditional':
+      return undefined;
+  }
+}
+
+export const nothingToRepair = () =>
+  skip('nothing-to-repair', 'It has no broken Audience mapper to repair: choose another way to fix it.');
+
+/** Why no caller can get the audience of `audience`, or undefined when it is a client of the realm. */
+export function whyNoAudienceClient(audience: string | undefined, exists: boolean): Skip | undefined {
+  if (!audience) {
+    return skip(
+      'no-audience-client',
+      'No API client chosen: name the client whose clientId these tokens should carry.',
+    );
+  }
+  return exists
+    ? undefined
+    : skip('no-audience-client', `There is no API client "${audience}" in the realm (deleted since the audit?).`);
+}
+
+/** Why a caller cannot or need not get the API client's audience, or undefined when it can. */
+export function whyNotCaller(
+  clientId: string,
+  found: { audit: ClientAudit; client: ClientRep } | undefined,
+  audience: string,
+  holders: AudienceHolder[],
+): Skip | undefined {
+  if (clientId === audience) {
+    return skip(
+      'is-audience-client',
+      `It is the API client "${audience}" itself: to put its own clientId into its tokens, choose another strategy.`,
+    );
+  }
+  if (!found) return noSuchClient(clientId);
+  if (found.audit.verdict === 'not-applicable') {
+    const why = whyNoTokens(found.client);
+    return skip(
+      'not-applicable',
+      why ? `It gets no access tokens that could carry "${audience}": ${why}.` : found.audit.reason,
+    );
+  }
+  if (holders.some((holder) => holder.clientId === clientId && holder.applies === 'always')) {
+    return skip('already-ok', `Its access tokens already carry "${audience}".`);
+  }
+  return undefined;
+}
+
+export const scopeLinkedWithoutEffect = (scopeName: string, audience: string) =>
+  skip(
+    'scope-linked-without-effect',
+    `Client scope "${scopeName}" is one of its default scopes already, yet its tokens do not carry "${audience}".`,
+  );

@@ -1,0 +1,29 @@
+import { auditRealm } from '../audit/audit-realm.ts';
+import type { AudienceHolder, ClientAudit, RealmAudit } from '../audit/findings.ts';
+import type { RealmSnapshot } from '../audit/snapshot.ts';
+import { simulate } from './simulate.ts';
+import type { Plan } from './types.ts';
+
+/** The verdicts the engine predicts for the fixed clients once the plan is applied. */
+export function predictedAfter(snapshot: RealmSnapshot, plan: Plan): Map<string, ClientAudit> {
+  const after = auditRealm(simulate(snapshot, plan));
+  const fixes = new Set(plan.fixes);
+  return new Map(after.clients.filter((item) => fixes.has(item.clientId)).map((item) => [item.clientId, item]));
+}
+
+/**
+ * Who puts `audienceClientId` into their access tokens, and when: the engine's reverse index for that one
+ * audience. Pass the audit when it is at hand, to spare a second run of the engine.
+ */
+export function audienceHolders(
+  snapshot: RealmSnapshot,
+  audienceClientId: string,
+  audit: RealmAudit = auditRealm(snapshot),
+): AudienceHolder[] {
+  return (audit.audienceIndex[audienceClientId] ?? []).map((holder) => ({ ...holder }));
+}
+
+/** The holders of a cross-client plan's audience once the plan is applied; none for a plan without one. */
+export function predictedHolders(snapshot: RealmSnapshot, plan: Plan): AudienceHolder[] {
+  return plan.audience === undefined ? [] : audienceHolders(simulate(snapshot, plan), plan.audience);
+}
