@@ -1,5 +1,6 @@
-import { auditClient, type RealmContext } from './audit-client.ts';
+import { auditClient } from './audit-client.ts';
 import type { AudienceHolder, RealmAudit } from './findings.ts';
+import type { RealmContext } from './realm-context.ts';
 import type { RealmSnapshot } from './snapshot.ts';
 
 export function realmContext(snapshot: RealmSnapshot): RealmContext {

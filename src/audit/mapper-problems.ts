@@ -1,6 +1,6 @@
-import type { RealmContext } from './audit-client.ts';
 import type { ContainerRef, MapperRef, Problem } from './findings.ts';
 import { ACCESS_TOKEN_FLAG, LIGHTWEIGHT_FLAG, tokenFlagKey } from './mappers.ts';
+import type { RealmContext } from './realm-context.ts';
 import type { ProtocolMapperRep } from './snapshot.ts';
 import { ruleApplies } from './version-rules.ts';
 

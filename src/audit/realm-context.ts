@@ -1,0 +1,17 @@
+import type { ClientPoliciesSnapshot, ClientScopeRep } from './snapshot.ts';
+
+/** Realm-wide lookups shared by every client's audit. */
+export interface RealmContext {
+  realm: string;
+  scopesByName: Map<string, ClientScopeRep>;
+  clientIds: Set<string>;
+  clientIdByUuid: Map<string, string>;
+  mapperTypes: string[] | undefined;
+  scopeRoleRestrictions: Record<string, boolean>;
+  scopeRestrictingRoles: Record<string, string[]> | undefined;
+  defaultRoles: Set<string> | undefined;
+  clientPolicies: ClientPoliciesSnapshot | undefined;
+  disabledClientIds: Set<string>;
+  /** The server version when the admin may read it; undefined otherwise. */
+  version: string | undefined;
+}
