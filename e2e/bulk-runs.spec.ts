@@ -206,6 +206,9 @@ test('reload during a run: after signing in again the interrupted run is offered
   await page.reload();
   hold.release(false);
 
+  // The URL still names the run: the wizard shows it from its journal, and writes nothing again.
+  await expect(wizard(page).getByRole('alert', { name: 'This run was interrupted' })).toBeVisible();
+  await closeWizard(page);
   const banner = page.getByRole('alert', { name: /^Fix run .* was interrupted$/ });
   await expect(banner).toBeVisible();
   await banner.getByRole('button', { name: 'Roll back' }).click();
@@ -237,6 +240,8 @@ test('an interrupted run can be resumed after signing in again', async ({ page }
   await hold.reached;
   await page.reload();
   hold.release(false);
+  await expect(wizard(page).getByRole('alert', { name: 'This run was interrupted' })).toBeVisible();
+  await closeWizard(page);
   const banner = page.getByRole('alert', { name: /^Fix run .* was interrupted$/ });
   await banner.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByRole('alert', { name: 'Interrupted run' })).toContainText('Applied');

@@ -7,8 +7,9 @@ import { auditRealm } from '../src/audit/audit-realm.ts';
 import { createRemediationApi } from '../src/keycloak/remediation-api.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
 import { findUserByUsername, generateExampleToken } from '../src/keycloak/tokens.ts';
-import { DEFAULT_CONCURRENCY, executePlan, newRunId } from '../src/remediation/execute.ts';
+import { DEFAULT_CONCURRENCY, executePlan } from '../src/remediation/execute.ts';
 import { planFix } from '../src/remediation/plan.ts';
+import { newRunId } from '../src/remediation/run-id.ts';
 import type { Strategy } from '../src/remediation/types.ts';
 
 /**

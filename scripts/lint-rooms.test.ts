@@ -31,6 +31,12 @@ const cases: { file: string; source: string; expect: 'pass' | 'room' | 'cycle' }
   { file: 'src/remediation/lint-probe-5.ts', source: '@tanstack/react-query', expect: 'room' },
   { file: 'src/remediation/lint-probe-6.ts', source: 'keycloak-js', expect: 'room' },
   { file: 'src/remediation/lint-probe-7.ts', source: '../audit/snapshot.ts', expect: 'pass' },
+  // …and from a subfolder of src/remediation (one level deeper)
+  { file: 'src/remediation/write-kinds/lint-probe-1.ts', source: '../../keycloak/errors.ts', expect: 'room' },
+  { file: 'src/remediation/write-kinds/lint-probe-2.ts', source: '../../features/runs/RunsPanel.tsx', expect: 'room' },
+  { file: 'src/remediation/write-kinds/lint-probe-3.ts', source: 'react', expect: 'room' },
+  { file: 'src/remediation/write-kinds/lint-probe-4.ts', source: '../compare.ts', expect: 'pass' },
+  { file: 'src/remediation/write-kinds/lint-probe-5.ts', source: '../../audit/mappers.ts', expect: 'pass' },
 
   // src/keycloak: audit, config (types) and src/remediation/port.ts only
   { file: 'src/keycloak/lint-probe-1.ts', source: '../features/clients/ClientsPage.tsx', expect: 'room' },

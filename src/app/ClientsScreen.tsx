@@ -1,10 +1,20 @@
 import { Button } from '@mantine/core';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { ClientsPage } from '../features/clients/ClientsPage.tsx';
+import { clientRows, readTableState, selectedClientIds } from '../features/clients/table-state.ts';
+import {
+  newWizard,
+  readWizard,
+  type WizardTarget,
+  type WizardUrl,
+  writeWizard,
+} from '../features/fix-wizard/wizard-url.ts';
 import { useRunJournals } from '../features/runs/use-run-journals.ts';
+import { useRealmAudit } from '../keycloak/queries.ts';
 import { useSession } from '../keycloak/session-context.tsx';
 import { activeRuns } from '../remediation/active-runs.ts';
+import { newRunId } from '../remediation/run-id.ts';
 
 // The detail drawer, the fix wizard and the run history load on first use, outside the first paint.
 const ClientDetailDrawer = lazy(() =>
@@ -23,9 +33,28 @@ const RunsDrawer = lazy(() =>
 /** The clients table, the detail drawer when the URL names a client, the fix wizard, and the run history. */
 export function ClientsScreen() {
   const { realm = '' } = useParams<{ realm?: string }>();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const { auth } = useSession();
-  const [fixing, setFixing] = useState<{ clientIds: string[]; audience?: string } | undefined>();
+  const wizard = readWizard(params);
+  const audited = useRealmAudit(realm);
+  // "All matching" is kept as the table's filter: it stands for whatever matches in the realm as read now.
+  // The key changes only when the clients the wizard is for can change, so the plan is not made anew per render.
+  const targetKey = wizard
+    ? `${JSON.stringify(wizard.target)}\n${'allMatching' in wizard.target ? params.toString() : ''}`
+    : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: wizard and params are read through targetKey
+  const wizardClients = useMemo(() => {
+    if (!wizard) return [];
+    if (!('allMatching' in wizard.target)) return wizard.target.clientIds;
+    return selectedClientIds(clientRows(audited.data), { ...readTableState(params), allMatching: true });
+  }, [targetKey, audited.data]);
+  const openWizard = (target: WizardTarget, audience?: string) =>
+    setParams((current) => writeWizard(current, newWizard(target, newRunId(), audience)));
+  const changeWizard = useCallback(
+    (next: WizardUrl, replace?: boolean) => setParams((current) => writeWizard(current, next), { replace }),
+    [setParams],
+  );
+  const fixing = wizard;
   const [runsOpen, setRunsOpen] = useState(false);
   useEffect(() => auth.holdSignInWhile(() => activeRuns().size > 0), [auth]);
   const { interrupted } = useRunJournals(realm);
@@ -42,7 +71,7 @@ export function ClientsScreen() {
         </Suspense>
       )}
       <ClientsPage
-        onFix={(clientIds) => setFixing({ clientIds })}
+        onFix={(selection) => openWizard(selection)}
         actions={
           <Button size="xs" variant="default" onClick={() => setRunsOpen(true)}>
             Recent runs
@@ -52,8 +81,8 @@ export function ClientsScreen() {
       {params.has('client') && (
         <Suspense fallback={null}>
           <ClientDetailDrawer
-            onFix={(clientIds) => setFixing({ clientIds })}
-            onAddAudience={(audience) => setFixing({ clientIds: [], audience })}
+            onFix={(clientIds) => openWizard({ clientIds })}
+            onAddAudience={(audience) => openWizard({ clientIds: [] }, audience)}
           />
         </Suspense>
       )}
@@ -61,9 +90,10 @@ export function ClientsScreen() {
         <Suspense fallback={null}>
           <FixWizard
             realm={realm}
-            clientIds={fixing.clientIds}
-            audience={fixing.audience}
-            onClose={() => setFixing(undefined)}
+            wizard={fixing}
+            clientIds={wizardClients}
+            onChange={changeWizard}
+            onClose={() => setParams((current) => writeWizard(current, undefined))}
           />
         </Suspense>
       )}

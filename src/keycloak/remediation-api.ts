@@ -1,6 +1,5 @@
 import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
-import { PortError, type RemediationApi, type StoredMapperRep } from '../remediation/port.ts';
-import type { MapperBody } from '../remediation/types.ts';
+import { type MapperBody, PortError, type RemediationApi, type StoredMapperRep } from '../remediation/port.ts';
 import type { AdminClient } from './admin.ts';
 import { adminCall, toApiError } from './errors.ts';
 import { loadSnapshot, scopeHasRoleMappings, toMapper, toScopeRep } from './snapshot.ts';

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { auditRealm } from '../audit/audit-realm.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { clientRepFixture } from '../audit/test-fixtures.ts';
-import { interruptedRuns, localJournalStore, newJournal, type RunJournal, stepsToUndo } from './journal.ts';
+import {
+  interruptedRuns,
+  journalFile,
+  localJournalStore,
+  newJournal,
+  parseJournal,
+  type RunJournal,
+  stepsToUndo,
+} from './journal.ts';
 import { planFix } from './plan.ts';
 
 const snapshot: RealmSnapshot = {
@@ -117,5 +125,37 @@ describe('localJournalStore', () => {
     const text = storage.getItem('audience-doctor.runs:http://kc:demo') ?? '';
     expect(text).toContain('orders-web-audience');
     expect(text).not.toMatch(/token"|secret|eyJ/i);
+  });
+});
+
+describe('journals are validated on read', () => {
+  const journal = newJournal(plan, 'http://localhost:8080');
+
+  it('a journal, and its file, read back as the same journal', () => {
+    expect(parseJournal(JSON.parse(JSON.stringify(journal)))).toEqual({ journal });
+    expect(parseJournal(JSON.parse(journalFile(journal)))).toEqual({ journal });
+  });
+
+  it.each([
+    ['not an object', 'a string'],
+    ['no steps', { ...journal, steps: undefined }],
+    ['an unknown write kind', { ...journal, steps: [{ ...journal.steps[0], write: { kind: 'drop-realm' } }] }],
+    ['an unknown state', { ...journal, state: 'done' }],
+    ['a step without its undo', { ...journal, steps: [{ ...journal.steps[0], undo: undefined }] }],
+  ])('refuses %s, saying what is wrong', (_, value) => {
+    const parsed = parseJournal(value);
+    expect(parsed).toHaveProperty('problem');
+    expect('problem' in parsed && parsed.problem).toMatch(/^Not a run journal of Audience Doctor/);
+  });
+
+  it('an entry in storage that is not a journal is kept, but never listed', () => {
+    const storage = memoryStorage();
+    const key = 'audience-doctor.runs:http://localhost:8080:demo';
+    storage.setItem(key, JSON.stringify([{ runId: 'hand-edited', steps: 'oops' }]));
+    const store = localJournalStore('http://localhost:8080', 'demo', storage);
+    expect(store.list()).toEqual([]);
+    store.save(journal);
+    expect(store.list().map((item) => item.runId)).toEqual(['run-1']);
+    expect(JSON.parse(storage.getItem(key) ?? '[]')).toHaveLength(2);
   });
 });

@@ -26,6 +26,12 @@ export function newJournal(plan: Plan, keycloakUrl: string, now = new Date()): R
   };
 }
 
+/**
+ * A journal as a file: the same JSON the browser keeps, which `audience-doctor fix --undo` reads back
+ * (validated like any journal). It holds ids, names and representations, never a token or a secret.
+ */
+export const journalFile = (journal: RunJournal) => `${JSON.stringify(journal, null, 2)}\n`;
+
 /** Where journals live; each save replaces the run's previous copy. */
 export interface JournalStore {
   save(journal: RunJournal): void;

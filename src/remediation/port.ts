@@ -1,6 +1,8 @@
 import type { ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from '../audit/snapshot.ts';
 import type { MapperBody, ScopeBody } from './types.ts';
 
+export type { MapperBody, ScopeBody } from './types.ts';
+
 export type StoredMapperRep = ProtocolMapperRep & { id: string };
 
 /** Someone a token can be generated for. */

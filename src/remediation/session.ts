@@ -1,11 +1,12 @@
 import { auditRealm } from '../audit/audit-realm.ts';
 import type { AudienceHolder, ClientAudit, RealmAudit } from '../audit/findings.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
-import { DEFAULT_CONCURRENCY, executePlan, newRunId, type RunOptions, type RunResult } from './execute.ts';
+import { DEFAULT_CONCURRENCY, executePlan, type RunOptions, type RunResult } from './execute.ts';
 import type { JournalStore, RunJournal } from './journal.ts';
 import { planFix, suggestedStrategy } from './plan.ts';
 import type { RemediationApi, TokenUser } from './port.ts';
 import { audienceHolders, predictedAfter, predictedHolders } from './predict.ts';
+import { newRunId } from './run-id.ts';
 import type { FixRequest, Plan, Strategy } from './types.ts';
 import { type UndoResult, undoRun } from './undo.ts';
 import { type Verification, verifyFix } from './verify.ts';

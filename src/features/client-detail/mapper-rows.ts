@@ -1,4 +1,4 @@
-import { canWriteAud, isAudienceResolveMapper } from '../../audit/mappers.ts';
+import { audienceValue, canWriteAud, isAudienceResolveMapper } from '../../audit/mappers.ts';
 import type { ProtocolMapperRep } from '../../audit/snapshot.ts';
 
 export interface MapperRow {
@@ -28,7 +28,7 @@ export function mapperRow(
   const value =
     mapper.protocolMapper === 'oidc-audience-resolve-mapper'
       ? 'clients the user has roles of'
-      : (config['included.client.audience'] ?? config['included.custom.audience'] ?? config['claim.value'] ?? '');
+      : (audienceValue(mapper)?.value ?? config['claim.value'] ?? '');
   return {
     container,
     attachment,

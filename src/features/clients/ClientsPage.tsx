@@ -27,11 +27,13 @@ import { useSession } from '../../keycloak/session-context.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import {
   type ClientRow,
+  clientRows,
   hasBrokenFix,
   KINDS,
   PAGE_SIZE,
   readTableState,
   type SortColumn,
+  selectedClientIds,
   summarize,
   summaryLine,
   type TableState,
@@ -164,22 +166,17 @@ function TableSkeleton() {
   );
 }
 
-export function ClientsPage({ onFix, actions }: { onFix: (clientIds: string[]) => void; actions?: ReactNode }) {
+/** What "Fix selected" fixes: the rows picked one by one, or every row the filter matches (kept as the filter). */
+export type FixSelection = { clientIds: string[] } | { allMatching: true };
+
+export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelection) => void; actions?: ReactNode }) {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
   const state = readTableState(params);
   const audited = useRealmAudit(realm);
   const access = useRealmAccess(realm);
 
-  const rows = useMemo<ClientRow[]>(() => {
-    if (!audited.data) return [];
-    const byId = new Map(audited.data.snapshot.clients.map((client) => [client.id, client]));
-    return audited.data.audit.clients.map((audit) => ({
-      audit,
-      defaultScopes: byId.get(audit.id)?.defaultClientScopes ?? [],
-      optionalScopes: byId.get(audit.id)?.optionalClientScopes ?? [],
-    }));
-  }, [audited.data]);
+  const rows = useMemo(() => clientRows(audited.data), [audited.data]);
   const filtered = useMemo(() => visibleRows(rows, state), [rows, state]);
   const summary = useMemo(
     () => summarize(rows.filter((row) => state.showBuiltIn || !row.audit.builtIn)),
@@ -198,7 +195,8 @@ export function ClientsPage({ onFix, actions }: { onFix: (clientIds: string[]) =
   const pageCount = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
   const page = Math.min(state.page, pageCount);
   const records = filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  const selected = new Set(state.selected);
+  const selected = new Set(state.allMatching ? filtered.map((row) => row.audit.id) : state.selected);
+  const selectedCount = selected.size;
   const fixBlocked = access.data ? whyCannotFix(access.data, realm) : 'Checking your roles…';
 
   let body: ReactNode;
@@ -230,15 +228,17 @@ export function ClientsPage({ onFix, actions }: { onFix: (clientIds: string[]) =
               label={fixBlocked ?? 'Select clients in the table first.'}
               multiline
               w={300}
-              disabled={!fixBlocked && state.selected.length > 0}
+              disabled={!fixBlocked && selectedCount > 0}
             >
               <Button
                 size="xs"
-                disabled={fixBlocked !== undefined || state.selected.length === 0}
-                data-disabled-reason={fixBlocked ?? (state.selected.length === 0 ? 'nothing selected' : undefined)}
-                onClick={() => onFix(rows.filter((row) => selected.has(row.audit.id)).map((row) => row.audit.clientId))}
+                disabled={fixBlocked !== undefined || selectedCount === 0}
+                data-disabled-reason={fixBlocked ?? (selectedCount === 0 ? 'nothing selected' : undefined)}
+                onClick={() =>
+                  onFix(state.allMatching ? { allMatching: true } : { clientIds: selectedClientIds(rows, state) })
+                }
               >
-                Fix selected ({state.selected.length})
+                {state.allMatching ? `Fix all ${selectedCount} matching` : `Fix selected (${selectedCount})`}
               </Button>
             </Tooltip>
           </Group>
@@ -295,6 +295,22 @@ export function ClientsPage({ onFix, actions }: { onFix: (clientIds: string[]) =
             mb={8}
           />
         </Group>
+        {filtered.length > 1 && (
+          <Group gap="xs">
+            {state.allMatching ? (
+              <>
+                <Text size="sm">All {filtered.length} clients matching the filter are selected.</Text>
+                <Button size="compact-xs" variant="subtle" onClick={() => update({ selected: [] }, false)}>
+                  Clear the selection
+                </Button>
+              </>
+            ) : (
+              <Button size="compact-xs" variant="subtle" onClick={() => update({ allMatching: true }, false)}>
+                Select all {filtered.length} matching clients
+              </Button>
+            )}
+          </Group>
+        )}
         <DataTable<ClientRow>
           aria-label="Clients"
           withTableBorder
@@ -312,7 +328,7 @@ export function ClientsPage({ onFix, actions }: { onFix: (clientIds: string[]) =
           selectedRecords={filtered.filter((row) => selected.has(row.audit.id))}
           onSelectedRecordsChange={(chosen) => {
             const onPage = new Set(records.map((row) => row.audit.id));
-            const kept = state.selected.filter((id) => !onPage.has(id));
+            const kept = [...selected].filter((id) => !onPage.has(id));
             update({ selected: [...kept, ...chosen.map((row) => row.audit.id)] }, false);
           }}
           getRecordSelectionCheckboxProps={(row) => ({ 'aria-label': `Select ${row.audit.clientId}` })}

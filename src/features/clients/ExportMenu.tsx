@@ -1,18 +1,9 @@
 import { Button, Menu } from '@mantine/core';
+import { download } from '../../components/download.ts';
 import type { AuditedRealm } from '../../keycloak/queries.ts';
 import { formatCsv } from '../../report/format-csv.ts';
 import { formatJson } from '../../report/format-json.ts';
 import { toRealmReport } from '../../report/report.ts';
-
-function download(fileName: string, type: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // Revoke after the click has been handled, or some browsers cancel the download.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** The whole realm's audit, whatever the filters, built-in clients included: the command line's schema. */
 export function ExportMenu({ realm, audited }: { realm: string; audited: AuditedRealm }) {

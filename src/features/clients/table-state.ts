@@ -1,4 +1,5 @@
-import type { ClientAudit, ClientKind, ProblemCode, Verdict } from '../../audit/findings.ts';
+import type { ClientAudit, ClientKind, ProblemCode, RealmAudit, Verdict } from '../../audit/findings.ts';
+import type { RealmSnapshot } from '../../audit/snapshot.ts';
 
 export interface ClientRow {
   audit: ClientAudit;
@@ -18,8 +19,12 @@ export interface TableState {
   showBuiltIn: boolean;
   sort: { column: SortColumn; direction: 'asc' | 'desc' };
   selected: string[];
+  /** Every client the filter matches is selected: kept as the filter, so it follows the realm as it changes. */
+  allMatching: boolean;
   page: number;
 }
+
+const ALL_MATCHING = 'all';
 
 const listParam = <T extends string>(params: URLSearchParams, key: string, allowed: readonly T[]): T[] =>
   (params.get(key) ?? '').split(',').filter((value): value is T => (allowed as readonly string[]).includes(value));
@@ -35,7 +40,8 @@ export function readTableState(params: URLSearchParams): TableState {
     kinds: listParam(params, 'kind', KINDS),
     showBuiltIn: params.get('builtin') === '1',
     sort: { column: sortColumn ?? 'verdict', direction: direction === 'desc' ? 'desc' : 'asc' },
-    selected: (params.get('selected') ?? '').split(',').filter(Boolean),
+    selected: params.get('selected') === ALL_MATCHING ? [] : (params.get('selected') ?? '').split(',').filter(Boolean),
+    allMatching: params.get('selected') === ALL_MATCHING,
     page: Number.isInteger(page) && page > 0 ? page : 1,
   };
 }
@@ -49,6 +55,7 @@ export function writeTableState(params: URLSearchParams, patch: Partial<TableSta
   if (patch.showBuiltIn !== undefined) put('builtin', patch.showBuiltIn ? '1' : undefined);
   if (patch.sort) put('sort', `${patch.sort.column}:${patch.sort.direction}`);
   if (patch.selected) put('selected', patch.selected.join(','));
+  if (patch.allMatching) put('selected', ALL_MATCHING);
   if (patch.page !== undefined) put('page', patch.page > 1 ? String(patch.page) : undefined);
   return next;
 }
@@ -68,6 +75,24 @@ function compare(a: ClientRow, b: ClientRow, column: SortColumn): number {
     default:
       return a.audit.clientId.localeCompare(b.audit.clientId);
   }
+}
+
+/** One row per audited client, with the scopes the table shows. */
+export function clientRows(data: { snapshot: RealmSnapshot; audit: RealmAudit } | undefined): ClientRow[] {
+  if (!data) return [];
+  const byId = new Map(data.snapshot.clients.map((client) => [client.id, client]));
+  return data.audit.clients.map((audit) => ({
+    audit,
+    defaultScopes: byId.get(audit.id)?.defaultClientScopes ?? [],
+    optionalScopes: byId.get(audit.id)?.optionalClientScopes ?? [],
+  }));
+}
+
+/** The clientIds a selection stands for: the named rows, or every row the filter matches. */
+export function selectedClientIds(rows: ClientRow[], state: TableState): string[] {
+  if (state.allMatching) return visibleRows(rows, state).map((row) => row.audit.clientId);
+  const selected = new Set(state.selected);
+  return rows.filter((row) => selected.has(row.audit.id)).map((row) => row.audit.clientId);
 }
 
 export function visibleRows(rows: ClientRow[], state: TableState): ClientRow[] {

@@ -1,101 +1,91 @@
 import './styles.ts';
-import { Alert, Badge, Button, Group, List, Modal, Progress, Stack, Stepper, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Stepper, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
-import { VerdictBadge } from '../../components/VerdictBadge.tsx';
 import { whyCannotFix } from '../../keycloak/access.ts';
 import { queryKeys, useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import { newRunId, type RunProgress, type RunResult } from '../../remediation/execute.ts';
+import { activeRuns } from '../../remediation/active-runs.ts';
+import type { RunProgress } from '../../remediation/execute.ts';
 import { localJournalStore } from '../../remediation/journal.ts';
+import { newRunId } from '../../remediation/run-id.ts';
 import { createRunSession } from '../../remediation/session.ts';
 import type { Strategy } from '../../remediation/types.ts';
+import { ApplyStep } from './ApplyStep.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
-import { CallerChoice, type OwnStrategy, StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
+import { CallerChoice, StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
+import { VerifyResult } from './VerifyStep.tsx';
+import { newWizard, planFingerprint, WIZARD_STEPS, type WizardStep, type WizardUrl } from './wizard-url.ts';
 
-const STEP = { strategy: 0, options: 1, preview: 2, apply: 3, verify: 4, done: 5 } as const;
-
-function RunReport({ result }: { result: RunResult }) {
-  const color = result.status === 'applied' || result.status === 'nothing-to-do' ? 'green' : 'red';
-  return (
-    <Alert color={color} title={result.status === 'applied' ? 'Applied' : result.message}>
-      {result.status === 'applied' && <Text size="sm">{result.message}</Text>}
-      {result.rollback && result.rollback.undone.length > 0 && (
-        <Text size="sm">Undone: {result.rollback.undone.join('; ')}.</Text>
-      )}
-      {result.rollback && result.rollback.left.length > 0 && (
-        <Text size="sm" fw={600}>
-          Still in Keycloak: {result.rollback.left.map((item) => `${item.what} (${item.reason})`).join('; ')}.
-        </Text>
-      )}
-      {result.created.length > 0 && (
-        <List size="sm" mt="xs" aria-label="Created objects">
-          {result.created.map((item) => (
-            <List.Item key={item.id}>
-              {item.kind === 'client-scope' ? 'Client scope' : `Mapper on ${item.clientId}:`} "{item.name}" (id{' '}
-              {item.id})
-            </List.Item>
-          ))}
-        </List>
-      )}
-    </Alert>
-  );
-}
+const STEP_INDEX = (step: WizardStep) => WIZARD_STEPS.indexOf(step);
 
 interface Props {
   realm: string;
-  /** The clients to fix; for a cross-client run, the callers chosen so far. */
+  /** The wizard as the URL holds it. */
+  wizard: WizardUrl;
+  /** The clients it is for now: the named ones, or those the table's filter matches. */
   clientIds: string[];
-  /** Cross-client: the API client whose clientId the callers' tokens should carry. */
-  audience?: string;
+  /** A new step pushes a history entry (so Back steps back); typing options replaces the current one. */
+  onChange: (wizard: WizardUrl, replace?: boolean) => void;
   onClose: () => void;
 }
 
-/** Strategy → options → preview → apply → verify → done, for one or a few clients. */
-export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
+/**
+ * Strategy → options → preview → apply → verify → done. The URL holds the step and the run id: a reload
+ * before apply plans again and says if the plan changed; after apply the run is shown from its journal
+ * and nothing is written again.
+ */
+export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props) {
   const { admin, auth, config } = useSession();
   const queryClient = useQueryClient();
   const audited = useRealmAudit(realm);
   const access = useRealmAccess(realm);
-  const [runId, setRunId] = useState(newRunId);
-  const [active, setActive] = useState<number>(STEP.strategy);
-  const [chosen, setChosen] = useState<OwnStrategy | undefined>();
-  const [callers, setCallers] = useState<string[]>(audience ? clientIds : []);
-  const targets = audience ? callers : clientIds;
-  const [scopeNames, setScopeNames] = useState<Record<string, string>>({});
-  const [sharedName, setSharedName] = useState('');
+  const { audience, runId, step } = wizard;
   const [consent, setConsent] = useState(false);
   const [progress, setProgress] = useState<RunProgress | undefined>();
+  // The fingerprint the URL held when the wizard opened: a reload at the preview compares against it.
+  const [shownBeforeReload, setShownBeforeReload] = useState(wizard.planned);
+  const go = (next: Partial<WizardUrl>, replace = false) => {
+    if (!replace) setShownBeforeReload(undefined);
+    onChange({ ...wizard, ...next }, replace);
+  };
+
+  const store = useMemo(() => localJournalStore(config.keycloakUrl, realm), [config.keycloakUrl, realm]);
+  const session = useMemo(
+    () => createRunSession({ api: createRemediationApi(admin), keycloakUrl: config.keycloakUrl, journal: store }),
+    [admin, config.keycloakUrl, store],
+  );
+  const journals = useQuery({
+    queryKey: queryKeys.runs(realm),
+    queryFn: () => store.list(),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const journal = journals.data?.find((item) => item.runId === runId);
 
   const data = audited.data;
-  const session = useMemo(
-    () =>
-      createRunSession({
-        api: createRemediationApi(admin),
-        keycloakUrl: config.keycloakUrl,
-        journal: localJournalStore(config.keycloakUrl, realm),
-      }),
-    [admin, config.keycloakUrl, realm],
-  );
   const suggestion = useMemo(() => (data ? session.suggest(data, clientIds) : undefined), [data, session, clientIds]);
-  const suggested = (suggestion?.strategy ?? 'dedicated-mapper') as OwnStrategy;
-  const repairable = suggestion?.repairable ?? false;
-  const strategy: Strategy = audience ? 'cross-client' : (chosen ?? suggested);
+  const ownStrategy = wizard.strategy ?? (suggestion?.strategy === 'cross-client' ? undefined : suggestion?.strategy);
+  const strategy: Strategy = audience ? 'cross-client' : (ownStrategy ?? 'dedicated-mapper');
   const plan = useMemo(
     () =>
       data
         ? session.plan(data, {
-            clientIds: targets,
-            options: { strategy, runId, scopeNames, sharedScopeName: sharedName, audienceClientId: audience },
+            clientIds,
+            options: {
+              strategy,
+              runId,
+              scopeNames: wizard.scopeNames,
+              sharedScopeName: wizard.sharedName,
+              audienceClientId: audience,
+            },
           })
         : undefined,
-    [data, session, targets, strategy, runId, scopeNames, sharedName, audience],
+    [data, session, clientIds, strategy, runId, wizard.scopeNames, wizard.sharedName, audience],
   );
   const prediction = useMemo(() => (data && plan ? session.predict(data, plan) : undefined), [data, plan, session]);
-  const predicted = prediction?.after ?? new Map();
-  const holders = prediction?.holders;
+  const fingerprint = plan ? planFingerprint(plan) : undefined;
 
   const cancel = useRef<AbortController | undefined>(undefined);
   const apply = useMutation({
@@ -108,15 +98,27 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.runs(realm) }),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.audit(realm) });
-      if (result.status === 'applied' || result.status === 'nothing-to-do') setActive(STEP.verify);
+      if (result.status === 'applied' || result.status === 'nothing-to-do') go({ step: 'verify' });
     },
   });
   const result = apply.data;
-  const fixedClients = result?.plan.fixes.length ? result.plan.fixes : (plan?.fixes ?? []);
+  const running = apply.isPending;
+  // Started here, or in an earlier page whose journal is kept: either way this run id is spent.
+  const runStarted = running || result !== undefined || journal !== undefined;
+  const appliedRun =
+    result?.status === 'applied' || result?.status === 'nothing-to-do' || (!result && journal?.state === 'applied');
+  const fixedClients = result ? result.plan.fixes : (journal?.fixes ?? []);
+
+  // The preview's fingerprint goes into the URL, so that a reload can tell whether the plan changed.
+  useEffect(() => {
+    if (step === 'preview' && !runStarted && fingerprint && fingerprint !== wizard.planned) {
+      onChange({ ...wizard, planned: fingerprint }, true);
+    }
+  }, [step, runStarted, fingerprint, wizard, onChange]);
 
   const verification = useQuery({
     queryKey: [...queryKeys.audit(realm), 'verify', runId],
-    enabled: active >= STEP.verify && result !== undefined,
+    enabled: STEP_INDEX(step) >= STEP_INDEX('verify') && appliedRun && !running,
     queryFn: () =>
       session.verify(
         { realm, fixes: fixedClients, audience },
@@ -130,16 +132,14 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
   const blocked = access.data ? whyCannotFix(access.data, realm) : undefined;
   const applyBlocked =
     !plan || plan.steps.length === 0 ? 'Nothing to apply.' : plan.requiresConsent && !consent ? 'Confirm first.' : '';
-  const running = apply.isPending;
-  // A run that did not apply is over: going back starts a new one, with a new id and journal.
-  const backTo = (step: number) => {
-    if (apply.data) {
-      apply.reset();
-      setRunId(newRunId());
-      setProgress(undefined);
-    }
-    setActive(step);
+  // A run that did not apply is over: going back to the preview starts a new one, with a new id and journal.
+  const startOver = (at: WizardStep) => {
+    apply.reset();
+    setProgress(undefined);
+    setConsent(false);
+    go({ step: at, runId: newRunId(), planned: undefined });
   };
+  const interruptedHere = journal?.state === 'running' && !activeRuns().has(runId) && !running;
 
   return (
     <Modal
@@ -167,8 +167,11 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
         <Text size="sm">Reading the realm…</Text>
       ) : (
         <Stepper
-          active={active}
-          onStepClick={(step) => step < STEP.apply && active <= STEP.apply && !running && backTo(step)}
+          active={STEP_INDEX(step)}
+          onStepClick={(index) => {
+            const target = WIZARD_STEPS[index];
+            if (target && index < STEP_INDEX('apply') && !runStarted) go({ step: target });
+          }}
           size="sm"
           allowNextStepsSelect={false}
         >
@@ -178,14 +181,18 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
                 <CallerChoice
                   audience={audience}
                   candidates={data.audit.clients.filter((item) => !item.builtIn).map((item) => item.clientId)}
-                  callers={callers}
-                  onChange={setCallers}
+                  callers={clientIds}
+                  onChange={(callers) => go({ target: { clientIds: callers } }, true)}
                 />
               ) : (
-                <StrategyChoice strategy={strategy as OwnStrategy} onChange={setChosen} repairable={repairable} />
+                <StrategyChoice
+                  strategy={ownStrategy ?? 'dedicated-mapper'}
+                  onChange={(chosen) => go({ strategy: chosen }, true)}
+                  repairable={suggestion?.repairable ?? false}
+                />
               )}
               <Group justify="flex-end">
-                <Button onClick={() => setActive(STEP.options)}>Next</Button>
+                <Button onClick={() => go({ step: 'options' })}>Next</Button>
               </Group>
             </Stack>
           </Stepper.Step>
@@ -196,140 +203,86 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
                 audience={audience}
                 strategy={strategy}
                 clientIds={clientIds}
-                scopeNames={scopeNames}
-                onScopeName={(clientId, name) => setScopeNames((current) => ({ ...current, [clientId]: name }))}
-                sharedName={sharedName}
-                onSharedName={setSharedName}
+                scopeNames={wizard.scopeNames}
+                onScopeName={(clientId, name) => go({ scopeNames: { ...wizard.scopeNames, [clientId]: name } }, true)}
+                sharedName={wizard.sharedName}
+                onSharedName={(name) => go({ sharedName: name }, true)}
               />
               <Group justify="space-between">
-                <Button variant="default" onClick={() => setActive(STEP.strategy)}>
+                <Button variant="default" onClick={() => go({ step: 'strategy' })}>
                   Back
                 </Button>
-                <Button onClick={() => setActive(STEP.preview)}>Preview</Button>
+                <Button onClick={() => go({ step: 'preview' })}>Preview</Button>
               </Group>
             </Stack>
           </Stepper.Step>
           <Stepper.Step label="Preview">
             <Stack gap="md" mt="md">
+              {runStarted && !running ? (
+                <Alert color="blue" title={`This preview became run ${runId}`}>
+                  Going back does not undo it (use Recent runs for that). Start a new fix to change more.
+                </Alert>
+              ) : (
+                shownBeforeReload !== undefined &&
+                shownBeforeReload !== fingerprint && (
+                  <Alert color="yellow" title="The plan changed since this preview was shown">
+                    Keycloak was read again and what is planned below differs from the preview you saw: review it before
+                    applying.
+                  </Alert>
+                )
+              )}
               <PreviewStep
                 plan={plan}
-                holders={holders}
-                predicted={predicted}
+                holders={prediction?.holders}
+                predicted={prediction?.after ?? new Map()}
                 keycloakUrl={config.keycloakUrl}
                 consent={consent}
                 onConsent={setConsent}
               />
               <Group justify="space-between">
-                <Button variant="default" onClick={() => setActive(STEP.options)}>
+                <Button variant="default" onClick={() => go({ step: 'options' })} disabled={runStarted}>
                   Back
                 </Button>
-                <Button
-                  onClick={() => {
-                    setActive(STEP.apply);
-                    apply.mutate();
-                  }}
-                  disabled={applyBlocked !== ''}
-                  title={applyBlocked || undefined}
-                >
-                  Apply {plan.steps.length} change{plan.steps.length === 1 ? '' : 's'}
-                </Button>
+                {runStarted && !running ? (
+                  <Button onClick={() => startOver('strategy')}>Start a new fix</Button>
+                ) : (
+                  <Button
+                    onClick={() => {
+                      go({ step: 'apply' });
+                      apply.mutate();
+                    }}
+                    disabled={applyBlocked !== ''}
+                    title={applyBlocked || undefined}
+                  >
+                    Apply {plan.steps.length} change{plan.steps.length === 1 ? '' : 's'}
+                  </Button>
+                )}
               </Group>
             </Stack>
           </Stepper.Step>
           <Stepper.Step label="Apply">
-            <Stack gap="md" mt="md" aria-label="Apply">
-              {progress && (
-                <Stack gap={4}>
-                  <Progress
-                    value={progress.total ? (100 * progress.done) / progress.total : 0}
-                    color={progress.rollingBack ? 'orange' : undefined}
-                    aria-label="Progress"
-                    animated={running}
-                  />
-                  <Text size="sm" role="status">
-                    {progress.rollingBack
-                      ? `Rolling back — now: ${progress.current}`
-                      : `${progress.done} of ${progress.total} written${progress.current ? ` — now: ${progress.current}` : ''}`}
-                  </Text>
-                </Stack>
-              )}
-              {running && (
-                <Group justify="flex-end">
-                  <Button
-                    color="red"
-                    variant="light"
-                    onClick={() => cancel.current?.abort()}
-                    disabled={progress?.rollingBack === true}
-                  >
-                    Cancel and roll back
-                  </Button>
-                </Group>
-              )}
-              {running && !progress && <Text size="sm">Reading the realm again before writing…</Text>}
-              {apply.isError && (
-                <ErrorPanel title="The run could not start">
-                  <Text size="sm">{apply.error.message}</Text>
-                </ErrorPanel>
-              )}
-              {result && <RunReport result={result} />}
-              {result && result.status !== 'applied' && result.status !== 'nothing-to-do' && (
-                <Group justify="flex-end">
-                  <Button onClick={() => backTo(STEP.preview)}>Review the preview again</Button>
-                </Group>
-              )}
-            </Stack>
+            <ApplyStep
+              running={running}
+              progress={progress}
+              result={result}
+              journal={journal}
+              startError={apply.error}
+              onCancel={() => cancel.current?.abort()}
+              onReview={() => startOver('preview')}
+            />
+            {interruptedHere && <Text size="sm">Nothing is written again from here.</Text>}
           </Stepper.Step>
           <Stepper.Step label="Verify">
             <Stack gap="md" mt="md" aria-label="Verification">
-              {result && <RunReport result={result} />}
-              {verification.isPending && <Text size="sm">Auditing the realm again and generating tokens…</Text>}
-              {verification.isError && (
-                <ErrorPanel title="Could not verify">
-                  <Text size="sm">{verification.error.message}</Text>
-                </ErrorPanel>
-              )}
-              {verification.data && (
-                <Table aria-label="Verification result" withTableBorder>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Client</Table.Th>
-                      <Table.Th>Verdict now</Table.Th>
-                      <Table.Th>Generated token</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {verification.data.proofs.map((proof) => (
-                      <Table.Tr key={proof.clientId}>
-                        <Table.Td>{proof.clientId}</Table.Td>
-                        <Table.Td>{proof.verdict ? <VerdictBadge verdict={proof.verdict} /> : '—'}</Table.Td>
-                        <Table.Td>
-                          {proof.aud ? (
-                            <Stack gap={2}>
-                              <Text size="sm" c={proof.expectedInToken ? 'green.9' : 'red.9'} fw={600}>
-                                {proof.expectedInToken
-                                  ? `✔ ${proof.expected} is in aud`
-                                  : `✘ ${proof.expected} is not in aud`}
-                              </Text>
-                              <Group gap={4}>
-                                <Text size="xs">aud ({proof.user}):</Text>
-                                {proof.aud.map((value) => (
-                                  <Badge key={value} size="sm" tt="none" variant="light">
-                                    {value}
-                                  </Badge>
-                                ))}
-                              </Group>
-                            </Stack>
-                          ) : (
-                            <Text size="sm">{proof.problem}</Text>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+              {!appliedRun && !running ? (
+                <Alert color="gray" title="Nothing to verify">
+                  Run {runId} did not apply: see the Apply step.
+                </Alert>
+              ) : (
+                <VerifyResult verification={verification} />
               )}
               <Group justify="flex-end">
-                <Button onClick={() => setActive(STEP.done)} disabled={verification.isPending}>
+                <Button onClick={() => go({ step: 'done' })} disabled={verification.isPending && appliedRun}>
                   Finish
                 </Button>
               </Group>
@@ -355,3 +308,5 @@ export function FixWizard({ realm, clientIds, audience, onClose }: Props) {
     </Modal>
   );
 }
+
+export { newWizard };

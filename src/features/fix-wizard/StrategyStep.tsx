@@ -2,9 +2,9 @@ import { Alert, MultiSelect, Radio, Stack, Text, TextInput } from '@mantine/core
 import { audienceName, scopeNameProblem, validScopeName } from '../../remediation/names.ts';
 import { DEFAULT_SHARED_SCOPE_NAME } from '../../remediation/new-objects.ts';
 import type { Strategy } from '../../remediation/types.ts';
+import type { OwnStrategy } from './wizard-url.ts';
 
-/** The strategies that put each client's own clientId into its tokens. */
-export type OwnStrategy = Exclude<Strategy, 'cross-client'>;
+export type { OwnStrategy } from './wizard-url.ts';
 
 export const strategyText: Record<OwnStrategy, { label: string; description: string }> = {
   'dedicated-mapper': {

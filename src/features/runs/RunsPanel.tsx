@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { download } from '../../components/download.ts';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import { localJournalStore, type RunJournal, type RunState } from '../../remediation/journal.ts';
+import { journalFile, localJournalStore, type RunJournal, type RunState } from '../../remediation/journal.ts';
 import { createRunSession } from '../../remediation/session.ts';
 import { useRunJournals } from './use-run-journals.ts';
 
@@ -126,13 +127,22 @@ export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: 
                 {journal.message}
               </Text>
             )}
-            {(journal.state === 'applied' || journal.state === 'resumed' || journal.state === 'partly-rolled-back') && (
-              <Group justify="flex-end">
+            <Group justify="flex-end" gap="xs">
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() =>
+                  download(`audience-doctor-run-${journal.runId}.json`, 'application/json', journalFile(journal))
+                }
+              >
+                Download journal
+              </Button>
+              {(journal.state === 'applied' || journal.state === 'resumed' || journal.state === 'partly-rolled-back') && (
                 <Button size="xs" variant="light" loading={undo.isPending} onClick={() => undo.mutate(journal)}>
                   Undo this run
                 </Button>
-              </Group>
-            )}
+              )}
+            </Group>
           </Stack>
         ))}
       </Stack>
