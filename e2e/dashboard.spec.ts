@@ -70,6 +70,33 @@ test.describe('the audit dashboard', () => {
     );
   });
 
+  test('opens the client drawer with no heading inside another, and no DOM nesting warning', async ({ page }) => {
+    // React names invalid nesting in the console ("<h2> cannot contain a nested <h2>"), but only in development
+    // builds: against the production build these specs run, the DOM check below is the one that catches it.
+    const nestingWarnings: string[] = [];
+    page.on('console', (message) => {
+      if (/validateDOMNesting|cannot be a descendant|cannot contain a nested/i.test(message.text())) {
+        nestingWarnings.push(message.text());
+      }
+    });
+    await signInAs(page, demoUser('realm-admin'));
+    await openClient(page, 'billing-app');
+    const drawer = page.getByRole('dialog', { name: 'billing-app', exact: true });
+    await expect(drawer.getByLabel('Evidence')).toBeVisible();
+
+    const nested = await page.evaluate((selector) => {
+      const headings = [...document.querySelectorAll(selector)];
+      return headings.filter((heading) => heading.querySelector(selector)).map((heading) => heading.outerHTML);
+    }, 'h1, h2, h3, h4, h5, h6, [role="heading"]');
+    expect({ nested, nestingWarnings }, 'headings that hold another heading, and React warnings about it').toEqual({
+      nested: [],
+      nestingWarnings: [],
+    });
+    // The drawer's one title heading, with the sections below it.
+    await expect(drawer.getByRole('heading', { name: 'billing-app', exact: true, level: 2 })).toBeVisible();
+    await expect(drawer.getByRole('heading', { name: 'Predicted aud of its access tokens', level: 3 })).toBeVisible();
+  });
+
   test('proves the verdict with a token Keycloak generates', async ({ page }) => {
     await signInAs(page, demoUser('realm-admin'));
     await openClient(page, 'billing-app');
