@@ -50,6 +50,43 @@ test.describe('the audit dashboard', () => {
     await expect(clientRow(page, 'orders-web')).toHaveCount(0);
   });
 
+  test('at 800 px wide the Why column stays in view and shows the whole reason', async ({ page }) => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await signInAs(page, demoUser('realm-admin'));
+    // payroll-app has the longest reason of the demo realm.
+    const row = clientRow(page, 'payroll-app');
+    await expect(row).toBeVisible();
+    const column = await clientsTable(page)
+      .locator('thead th')
+      .evaluateAll((cells) => cells.findIndex((cell) => cell.getAttribute('data-accessor') === 'reason'));
+    expect(column, 'the Why column').toBeGreaterThan(0);
+    const why = row.locator('td').nth(column);
+    await expect(why).toContainText('"Add to access token" must be on');
+
+    const fit = await why.evaluate((cell) => {
+      // The table's visible right edge: where the window or a clipping ancestor (the scroll area) ends.
+      const table = cell.closest('table') as HTMLTableElement;
+      let visibleRight = Math.min(table.getBoundingClientRect().right, document.documentElement.clientWidth);
+      for (let box = table.parentElement; box; box = box.parentElement) {
+        if (getComputedStyle(box).overflowX !== 'visible') {
+          visibleRight = Math.min(visibleRight, box.getBoundingClientRect().left + box.clientLeft + box.clientWidth);
+        }
+      }
+      const boxes = [cell, ...cell.querySelectorAll('*')];
+      return {
+        cellRight: cell.getBoundingClientRect().right,
+        visibleRight,
+        clipped: boxes
+          .filter((box) => box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight)
+          .map(
+            (box) => `${box.tagName}: ${box.scrollWidth}x${box.scrollHeight} in ${box.clientWidth}x${box.clientHeight}`,
+          ),
+      };
+    });
+    expect(fit.cellRight, 'the Why cell ends inside the visible table').toBeLessThanOrEqual(fit.visibleRight + 0.5);
+    expect(fit.clipped, 'Why text cut off, sideways or by a line clamp').toEqual([]);
+  });
+
   test('explains a client with its evidence, problems and who carries it', async ({ page }) => {
     await signInAs(page, demoUser('realm-admin'));
     await openClient(page, 'billing-app');
