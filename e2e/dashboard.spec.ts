@@ -50,6 +50,43 @@ test.describe('the audit dashboard', () => {
     await expect(clientRow(page, 'orders-web')).toHaveCount(0);
   });
 
+  test('at 800 px wide the Why column stays in view and shows the whole reason', async ({ page }) => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await signInAs(page, demoUser('realm-admin'));
+    // payroll-app has the longest reason of the demo realm.
+    const row = clientRow(page, 'payroll-app');
+    await expect(row).toBeVisible();
+    const column = await clientsTable(page)
+      .locator('thead th')
+      .evaluateAll((cells) => cells.findIndex((cell) => cell.getAttribute('data-accessor') === 'reason'));
+    expect(column, 'the Why column').toBeGreaterThan(0);
+    const why = row.locator('td').nth(column);
+    await expect(why).toContainText('"Add to access token" must be on');
+
+    const fit = await why.evaluate((cell) => {
+      // The table's visible right edge: where the window or a clipping ancestor (the scroll area) ends.
+      const table = cell.closest('table') as HTMLTableElement;
+      let visibleRight = Math.min(table.getBoundingClientRect().right, document.documentElement.clientWidth);
+      for (let box = table.parentElement; box; box = box.parentElement) {
+        if (getComputedStyle(box).overflowX !== 'visible') {
+          visibleRight = Math.min(visibleRight, box.getBoundingClientRect().left + box.clientLeft + box.clientWidth);
+        }
+      }
+      const boxes = [cell, ...cell.querySelectorAll('*')];
+      return {
+        cellRight: cell.getBoundingClientRect().right,
+        visibleRight,
+        clipped: boxes
+          .filter((box) => box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight)
+          .map(
+            (box) => `${box.tagName}: ${box.scrollWidth}x${box.scrollHeight} in ${box.clientWidth}x${box.clientHeight}`,
+          ),
+      };
+    });
+    expect(fit.cellRight, 'the Why cell ends inside the visible table').toBeLessThanOrEqual(fit.visibleRight + 0.5);
+    expect(fit.clipped, 'Why text cut off, sideways or by a line clamp').toEqual([]);
+  });
+
   test('explains a client with its evidence, problems and who carries it', async ({ page }) => {
     await signInAs(page, demoUser('realm-admin'));
     await openClient(page, 'billing-app');
@@ -68,6 +105,33 @@ test.describe('the audit dashboard', () => {
     await expect(page.getByRole('dialog').locator('[data-problem="token-flag-off"]')).toContainText(
       '"access.token.claim" set to "false"',
     );
+  });
+
+  test('opens the client drawer with no heading inside another, and no DOM nesting warning', async ({ page }) => {
+    // React names invalid nesting in the console ("<h2> cannot contain a nested <h2>"), but only in development
+    // builds: against the production build these specs run, the DOM check below is the one that catches it.
+    const nestingWarnings: string[] = [];
+    page.on('console', (message) => {
+      if (/validateDOMNesting|cannot be a descendant|cannot contain a nested/i.test(message.text())) {
+        nestingWarnings.push(message.text());
+      }
+    });
+    await signInAs(page, demoUser('realm-admin'));
+    await openClient(page, 'billing-app');
+    const drawer = page.getByRole('dialog', { name: 'billing-app', exact: true });
+    await expect(drawer.getByLabel('Evidence')).toBeVisible();
+
+    const nested = await page.evaluate((selector) => {
+      const headings = [...document.querySelectorAll(selector)];
+      return headings.filter((heading) => heading.querySelector(selector)).map((heading) => heading.outerHTML);
+    }, 'h1, h2, h3, h4, h5, h6, [role="heading"]');
+    expect({ nested, nestingWarnings }, 'headings that hold another heading, and React warnings about it').toEqual({
+      nested: [],
+      nestingWarnings: [],
+    });
+    // The drawer's one title heading, with the sections below it.
+    await expect(drawer.getByRole('heading', { name: 'billing-app', exact: true, level: 2 })).toBeVisible();
+    await expect(drawer.getByRole('heading', { name: 'Predicted aud of its access tokens', level: 3 })).toBeVisible();
   });
 
   test('proves the verdict with a token Keycloak generates', async ({ page }) => {

@@ -95,6 +95,16 @@ function FixButton({
   );
 }
 
+/**
+ * The Drawer renders its title as the <h2> that names the dialog: it gets plain text, never a <Title>
+ * (a heading in a heading), and this look of <Title order={2} size="h3">.
+ */
+const drawerTitle = {
+  fontSize: 'var(--mantine-h3-font-size)',
+  lineHeight: 'var(--mantine-h3-line-height)',
+  fontWeight: 'var(--mantine-h2-font-weight)',
+};
+
 export function ClientDetailDrawer({
   onFix,
   onAddAudience,
@@ -130,11 +140,8 @@ export function ClientDetailDrawer({
       position="right"
       size="xl"
       closeButtonProps={{ 'aria-label': 'Close client details' }}
-      title={
-        <Title order={2} size="h3">
-          {audit ? audit.clientId : 'Client'}
-        </Title>
-      }
+      title={audit ? audit.clientId : 'Client'}
+      styles={{ title: drawerTitle }}
     >
       {clientUuid !== null && audited.data && (!audit || !client) && (
         <Alert color="orange" title="No such client">

@@ -5,6 +5,7 @@ import {
   Button,
   Container,
   Group,
+  type MantineTheme,
   MultiSelect,
   Skeleton,
   Stack,
@@ -61,6 +62,13 @@ const scopeList = (names: string[]) =>
     </Text>
   );
 
+/**
+ * On a narrow window the columns the drawer also shows (name, scopes) make way for the verdict and
+ * its reason: the scope lists from Mantine's lg breakpoint (1200 px) up, the name from md (992 px).
+ */
+const fromMd = (theme: MantineTheme) => `(min-width: ${theme.breakpoints.md})`;
+const fromLg = (theme: MantineTheme) => `(min-width: ${theme.breakpoints.lg})`;
+
 function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[] {
   return [
     {
@@ -74,10 +82,26 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
         </Anchor>
       ),
     },
-    { accessor: 'name', title: 'Name', sortable: true, render: ({ audit }) => audit.name ?? '' },
+    {
+      accessor: 'name',
+      title: 'Name',
+      sortable: true,
+      visibleMediaQuery: fromMd,
+      render: ({ audit }) => audit.name ?? '',
+    },
     { accessor: 'kind', title: 'Kind', sortable: true, render: ({ audit }) => kindLabels[audit.kind] },
-    { accessor: 'defaultScopes', title: 'Default scopes', render: ({ defaultScopes }) => scopeList(defaultScopes) },
-    { accessor: 'optionalScopes', title: 'Optional scopes', render: ({ optionalScopes }) => scopeList(optionalScopes) },
+    {
+      accessor: 'defaultScopes',
+      title: 'Default scopes',
+      visibleMediaQuery: fromLg,
+      render: ({ defaultScopes }) => scopeList(defaultScopes),
+    },
+    {
+      accessor: 'optionalScopes',
+      title: 'Optional scopes',
+      visibleMediaQuery: fromLg,
+      render: ({ optionalScopes }) => scopeList(optionalScopes),
+    },
     {
       accessor: 'verdict',
       title: 'Verdict',
@@ -104,11 +128,8 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
     {
       accessor: 'reason',
       title: 'Why',
-      render: ({ audit }) => (
-        <Text size="xs" lineClamp={2}>
-          {audit.reason}
-        </Text>
-      ),
+      // Never clamped: a reason cut short hides the part that says what to change.
+      render: ({ audit }) => <Text size="xs">{audit.reason}</Text>,
     },
   ];
 }
