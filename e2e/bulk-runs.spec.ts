@@ -8,7 +8,7 @@ import { assertVerdict, clientRow, openClient } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
 import { signInAs } from './support/keycloak-login.ts';
 import { realmState } from './support/realm-state.ts';
-import { fixSelected, wizard } from './support/wizard.ts';
+import { answerConfirmation, fixSelected, wizard } from './support/wizard.ts';
 
 // Runs over several clients against a fresh copy of the demo realm: failures at every step, undo, reload.
 const REALM = 'bulk-copy';
@@ -170,7 +170,14 @@ test('undo after success restores the exact previous state; undo after a later c
 
   await page.getByRole('button', { name: 'Recent runs' }).click();
   const runs = page.getByRole('dialog', { name: 'Recent fix runs' });
+  const applied = await realmState(admin, REALM);
+  // Undo asks first; cancelling writes nothing.
   await runs.getByRole('button', { name: 'Undo this run' }).first().click();
+  await answerConfirmation(page, 'Undo this run', false);
+  await expect(runs.getByRole('alert', { name: 'Undo' })).toHaveCount(0);
+  expect(await realmState(admin, REALM)).toEqual(applied);
+  await runs.getByRole('button', { name: 'Undo this run' }).first().click();
+  await answerConfirmation(page, 'Undo this run', true);
   await expect(runs.getByRole('alert', { name: 'Undo' })).toContainText('Undone:');
   expect(await realmState(admin, REALM)).toEqual(before);
   await page.getByRole('button', { name: 'Close recent runs' }).click();
@@ -186,6 +193,7 @@ test('undo after success restores the exact previous state; undo after a later c
   const changed = await realmState(admin, REALM);
   await page.getByRole('button', { name: 'Recent runs' }).click();
   await runs.getByRole('button', { name: 'Undo this run' }).first().click();
+  await answerConfirmation(page, 'Undo this run', true);
   await expect(runs.getByRole('alert', { name: 'Undo' })).toContainText(
     'Not undone, because it was changed since the run: client scope "shop-spa-audience" was changed',
   );
@@ -212,6 +220,7 @@ test('reload during a run: after signing in again the interrupted run is offered
   const banner = page.getByRole('alert', { name: /^Fix run .* was interrupted$/ });
   await expect(banner).toBeVisible();
   await banner.getByRole('button', { name: 'Roll back' }).click();
+  await answerConfirmation(page, 'Roll back', true);
   await expect(page.getByRole('alert', { name: 'Interrupted run' })).toContainText('Undone:');
   expect(await realmState(admin, REALM)).toEqual(before);
   await openClient(page, 'orders-web');

@@ -34,3 +34,10 @@ export async function assertVerified(page: Page, clientIds: string[], audience?:
     ).toContainText(`✔ ${audience ?? clientId} is in aud`);
   }
 }
+
+/** Answers the "<action>?" dialog an undo or roll-back asks first: confirm, or cancel. */
+export async function answerConfirmation(page: Page, action: string, confirm: boolean) {
+  const dialog = page.getByRole('dialog', { name: `${action}?` });
+  await dialog.getByRole('button', { name: confirm ? action : 'Cancel', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientAudit } from '../../audit/findings.ts';
 import { clientAuditFixture } from '../../audit/test-fixtures.ts';
-import { type ClientRow, readTableState, summarize, summaryLine, visibleRows, writeTableState } from './table-state.ts';
+import {
+  type ClientRow,
+  readTableState,
+  selectedClientIds,
+  summarize,
+  summaryLine,
+  visibleRows,
+  writeTableState,
+} from './table-state.ts';
 
 function row(clientId: string, partial: Partial<ClientAudit> = {}): ClientRow {
   return { audit: clientAuditFixture(clientId, partial), defaultScopes: [], optionalScopes: [] };
@@ -34,8 +42,26 @@ describe('table state in the URL', () => {
       showBuiltIn: true,
       sort: { column: 'clientId', direction: 'desc' },
       selected: ['a', 'b'],
+      allMatching: false,
       page: 3,
     });
+  });
+
+  it('keeps "all matching" as the filter, and a pick by pick selection replaces it', () => {
+    const all = writeTableState(new URLSearchParams('q=web'), { allMatching: true });
+    expect(all.get('selected')).toBe('all');
+    expect(readTableState(all)).toMatchObject({ search: 'web', allMatching: true, selected: [] });
+    expect(readTableState(writeTableState(all, { selected: ['a'] }))).toMatchObject({
+      allMatching: false,
+      selected: ['a'],
+    });
+  });
+
+  it('the clients a selection stands for: every matching row for "all matching", else the picked rows', () => {
+    const picked = ['orders-web', 'shop-web', 'worker'].map((clientId) => row(clientId, { id: `${clientId}-id` }));
+    const state = readTableState(new URLSearchParams('q=web&selected=all'));
+    expect(selectedClientIds(picked, state)).toEqual(['orders-web', 'shop-web']);
+    expect(selectedClientIds(picked, { ...state, allMatching: false, selected: ['worker-id'] })).toEqual(['worker']);
   });
 
   it('ignores unknown values and defaults sensibly', () => {

@@ -1,11 +1,18 @@
 import { Alert, Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { confirmAction } from '../../components/confirm.ts';
 import { download } from '../../components/download.ts';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import { journalFile, localJournalStore, type RunJournal, type RunState } from '../../remediation/journal.ts';
+import {
+  journalFile,
+  localJournalStore,
+  type RunJournal,
+  type RunState,
+  stepsToUndo,
+} from '../../remediation/journal.ts';
 import { createRunSession } from '../../remediation/session.ts';
 import { useRunJournals } from './use-run-journals.ts';
 
@@ -47,6 +54,17 @@ function useRunActions(realm: string) {
   return { undo, resume };
 }
 
+/** Only a user-started undo or roll-back asks first; the automatic rollback after a failure or a cancel never waits. */
+function confirmUndo(journal: RunJournal, action: 'Undo this run' | 'Roll back') {
+  const writes = stepsToUndo(journal).length;
+  return confirmAction({
+    title: `${action}?`,
+    message: `Run ${journal.runId} in realm ${journal.realm}: ${writes} write${writes === 1 ? '' : 's'} for ${journal.fixes.join(', ')} are put back as they were. Keycloak is read first, and nothing is written if something of the run was changed since.`,
+    confirmLabel: action,
+    danger: true,
+  });
+}
+
 /** Shown above the table when a run of this realm stopped half way (page closed, session ended). */
 export function InterruptedRuns({ realm }: { realm: string }) {
   const { interrupted } = useRunJournals(realm);
@@ -64,7 +82,14 @@ export function InterruptedRuns({ realm }: { realm: string }) {
               back what it wrote, or resume it from where it stopped.
             </Text>
             <Group gap="xs" mt="xs">
-              <Button size="xs" color="orange" loading={undo.isPending} onClick={() => undo.mutate(journal)}>
+              <Button
+                size="xs"
+                color="orange"
+                loading={undo.isPending}
+                onClick={async () => {
+                  if (await confirmUndo(journal, 'Roll back')) undo.mutate(journal);
+                }}
+              >
                 Roll back
               </Button>
               <Button size="xs" variant="default" loading={resume.isPending} onClick={() => resume.mutate(journal)}>
@@ -137,8 +162,17 @@ export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: 
               >
                 Download journal
               </Button>
-              {(journal.state === 'applied' || journal.state === 'resumed' || journal.state === 'partly-rolled-back') && (
-                <Button size="xs" variant="light" loading={undo.isPending} onClick={() => undo.mutate(journal)}>
+              {(journal.state === 'applied' ||
+                journal.state === 'resumed' ||
+                journal.state === 'partly-rolled-back') && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  loading={undo.isPending}
+                  onClick={async () => {
+                    if (await confirmUndo(journal, 'Undo this run')) undo.mutate(journal);
+                  }}
+                >
                   Undo this run
                 </Button>
               )}
