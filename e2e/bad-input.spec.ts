@@ -332,7 +332,8 @@ const writeKinds: WriteKind[] = [
     clientId: 'orders-web',
     strategy: 'An audience client scope per client',
     changes: 2,
-    failedStep: 'Step 1 of 2 failed (Create client scope "orders-web-audience" with Audience mapper "orders-web-audience"',
+    failedStep:
+      'Step 1 of 2 failed (Create client scope "orders-web-audience" with Audience mapper "orders-web-audience"',
     conflict: 'a client scope named "orders-web-audience" was created by someone else meanwhile',
   },
   {
