@@ -1,9 +1,10 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { auditRealms } from './audit-realms.ts';
 import { signIn } from './auth.ts';
+import { type Env, UsageError } from './connection-options.ts';
 import { EXIT_CANNOT_AUDIT, exitCodeFor, unjudged } from './exit-code.ts';
 import { describeFailure } from './failure.ts';
-import { type Env, parseArguments, UsageError } from './options.ts';
+import { parseArguments } from './options.ts';
 import { render } from './render.ts';
 
 export interface Io {
