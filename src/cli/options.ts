@@ -8,6 +8,7 @@ import {
   withConnectionOptions,
 } from './connection-options.ts';
 import { FAIL_ON, type FailOn } from './exit-code.ts';
+import { addFixCommand, type FixOptions, type RawFixOptions, toFixOptions } from './fix-options.ts';
 
 export const FORMATS = ['table', 'json', 'csv', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -24,10 +25,13 @@ export interface AuditOptions {
   verifyUser: string | undefined;
 }
 
-export type ParseResult = { kind: 'audit'; options: AuditOptions } | { kind: 'exit'; code: number };
+export type ParseResult =
+  | { kind: 'audit'; options: AuditOptions }
+  | { kind: 'fix'; options: FixOptions }
+  | { kind: 'exit'; code: number };
 
 /** The command commander ran, with its options as read. */
-type Chosen = { command: 'audit'; raw: RawOptions };
+type Chosen = { command: 'audit'; raw: RawOptions } | { command: 'fix'; raw: RawFixOptions };
 
 export interface Output {
   out(text: string): void;
@@ -48,7 +52,9 @@ const hideOptionValues = (text: string) => text.replace(/('--?[^'=\s]+)=[^']*'/g
 
 function program(output: Output, version: string, choose: (chosen: Chosen) => void): Command {
   const root = new Command('audience-doctor')
-    .description("Audits whether every client's access tokens carry its own clientId in aud.")
+    .description(
+      "Audits whether every client's access tokens carry its own clientId in aud, and fixes the clients whose tokens do not.",
+    )
     .version(version)
     .exitOverride()
     .configureOutput({
@@ -69,6 +75,7 @@ function program(output: Output, version: string, choose: (chosen: Chosen) => vo
     .option('--include-builtin', "also report Keycloak's own clients (admin-cli, account, …)")
     .option('--verify-user <username>', 'also compare with an example token Keycloak generates for this user')
     .action((raw: RawOptions) => choose({ command: 'audit', raw }));
+  addFixCommand(root, (raw) => choose({ command: 'fix', raw }));
   return root;
 }
 
@@ -107,5 +114,6 @@ export function parseArguments(argv: string[], env: Env, output: Output, version
   // Without a command commander prints the help and ends, so this is only reached when one ran.
   const ran = chosen as Chosen | undefined;
   if (!ran) throw new UsageError('nothing to do: run "audience-doctor --help"');
+  if (ran.command === 'fix') return { kind: 'fix', options: toFixOptions(ran.raw, env) };
   return { kind: 'audit', options: toAuditOptions(ran.raw, env) };
 }
