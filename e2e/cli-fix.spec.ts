@@ -344,6 +344,23 @@ test.describe('audience-doctor fix against Keycloak', () => {
     expect(after).toEqual(before);
   });
 
+  test('Ctrl-C during an apply stops it and undoes what it wrote: exit 4', async () => {
+    test.setTimeout(180_000);
+    await freshRealm(30);
+    const before = await realmState(admin, realm);
+    expect((await plan(['--all-missing', '--strategy', 'client-scope', '--plan', file('fix.json')])).code).toBe(1);
+
+    const running = startFix(['--apply', file('fix.json'), '--concurrency', '1']);
+    await watchJournal(file('fix.journal.json'), (journal) => journal.steps.some((step) => step.status === 'written'));
+    running.child.kill('SIGINT');
+    const run = await running.done;
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain('Interrupted: stopping, then undoing what this run wrote');
+    expect(run.stderr).toMatch(/Cancelled after \d+ of \d+ steps\. Everything this run wrote has been undone\./);
+    expect(readJson<JournalLike>(file('fix.journal.json')).state).toBe('rolled-back');
+    expect(await realmState(admin, realm)).toEqual(before);
+  });
+
   test('a plan for another server or realm is refused (exit 2), nothing written', async () => {
     await freshRealm(1);
     expect(
