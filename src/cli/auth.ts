@@ -1,7 +1,7 @@
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import type { AdminClient } from '../keycloak/admin.ts';
+import type { Credentials } from './connection-options.ts';
 import { signInFailure } from './failure.ts';
-import type { Credentials } from './options.ts';
 
 /** Sign in again this long before the access token runs out (admin-cli tokens live 60 s by default). */
 const RENEW_BEFORE_MS = 15_000;

@@ -1,22 +1,22 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { auditRealms } from './audit-realms.ts';
 import { signIn } from './auth.ts';
+import { UsageError } from './connection-options.ts';
 import { EXIT_CANNOT_AUDIT, exitCodeFor, unjudged } from './exit-code.ts';
 import { describeFailure } from './failure.ts';
-import { type Env, parseArguments, UsageError } from './options.ts';
+import { runFix } from './fix-command.ts';
+import type { Io } from './io.ts';
+import { parseArguments } from './options.ts';
 import { render } from './render.ts';
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  env: Env;
-  /** Whether stdout is a terminal that wants colour. */
-  color: boolean;
-}
+export type { Io } from './io.ts';
 
 const TOOL = { name: 'audience-doctor', version: packageJson.version };
 
-/** The whole command: parse, sign in, audit, print; returns the exit code (0, 1, or 2 with one line on stderr). */
+/**
+ * The whole command: parse, then audit (sign in, audit, print; exit 0, 1, or 2 with one line on stderr) or
+ * fix (see fix-command.ts); returns the exit code.
+ */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const fail = (message: string) => {
     io.err(`error: ${message}\n`);
@@ -30,6 +30,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     throw error;
   }
   if (parsed.kind === 'exit') return parsed.code;
+  if (parsed.kind === 'fix') return runFix(parsed.options, io);
 
   const options = parsed.options;
   try {

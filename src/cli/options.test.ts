@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Env, parseArguments, UsageError, withoutUserInfo } from './options.ts';
+import { type Env, UsageError, withoutUserInfo } from './connection-options.ts';
+import { parseArguments } from './options.ts';
 
 function parse(argv: string[], env: Env = {}) {
   const out: string[] = [];
@@ -13,7 +14,7 @@ const USER = ['--username', 'ci', '--password', 's3cret-pw'];
 
 const optionsOf = (argv: string[], env: Env = {}) => {
   const { result } = parse(argv, env);
-  if (result.kind !== 'audit') throw new Error(`expected an audit, got exit ${result.code}`);
+  if (result.kind !== 'audit') throw new Error(`expected an audit, got ${JSON.stringify(result)}`);
   return result.options;
 };
 

@@ -1,0 +1,78 @@
+import { newRunId } from '../remediation/execute.ts';
+import { buildPlanFile, planFileText } from '../remediation/plan-file.ts';
+import type { RealmState } from '../remediation/session.ts';
+import type { FixRequest, PlanOptions } from '../remediation/types.ts';
+import { CliFailure } from './failure.ts';
+import { fileProblem, writeAtomically } from './files.ts';
+import { FIX_EXIT, planExitCode } from './fix-exit-code.ts';
+import type { PlanCommand } from './fix-options.ts';
+import { acceptanceLines, planOutput, shellWord } from './fix-render.ts';
+import { openSession, readRealm } from './fix-session.ts';
+import type { Io } from './io.ts';
+
+/** --all-missing: every client the engine finds missing its own clientId, Keycloak's own clients left out. */
+const missingClients = ({ audit }: RealmState) =>
+  audit.clients.filter((client) => client.verdict === 'missing' && !client.builtIn).map((client) => client.clientId);
+
+/** A client named on the command line that the realm does not have is a typo, not something to skip. */
+function checkClientsExist({ snapshot }: RealmState, clientIds: string[], flag: string): void {
+  const known = new Set(snapshot.clients.map((client) => client.clientId));
+  const unknown = clientIds.filter((clientId) => !known.has(clientId));
+  if (unknown.length > 0) {
+    const names = unknown.map((clientId) => `"${clientId}"`).join(', ');
+    throw new CliFailure(`${flag}: realm ${snapshot.realm} has no client ${names}`);
+  }
+}
+
+function requestOf(options: PlanCommand, clientIds: string[]): FixRequest {
+  const target = options.strategy === 'cross-client' ? options.audience : clientIds[0];
+  const planOptions: PlanOptions = {
+    strategy: options.strategy,
+    runId: newRunId(),
+    ...(options.scopeName !== undefined && target !== undefined ? { scopeNames: { [target]: options.scopeName } } : {}),
+    ...(options.sharedScopeName !== undefined ? { sharedScopeName: options.sharedScopeName } : {}),
+    ...(options.audience !== undefined ? { audienceClientId: options.audience } : {}),
+  };
+  return { clientIds, options: planOptions };
+}
+
+/** `fix --plan`: reads the realm, plans, writes the plan file, then prints the changes. */
+export async function runPlan(options: PlanCommand, io: Io): Promise<number> {
+  const { url } = options.connection;
+  const session = await openSession(options.connection);
+  const state = await readRealm(session, options.realm);
+  if (options.clientIds) checkClientsExist(state, options.clientIds, '--client');
+  if (options.audience !== undefined) checkClientsExist(state, [options.audience], '--audience');
+  const clientIds = options.clientIds ?? missingClients(state);
+  const plan = session.plan(state, requestOf(options, clientIds));
+
+  if (plan.requiresConsent && !options.acceptCrossTrust) {
+    io.err(
+      [
+        `error: --strategy shared-scope puts ${plan.fixes.length} clients into one scope, so their services accept each other's access tokens:`,
+        ...acceptanceLines(plan.crossAcceptance).map((line) => `  - ${line}`),
+        'Give --accept-cross-trust to agree to that (the plan file records it), or choose another strategy. No plan file was written.',
+        '',
+      ].join('\n'),
+    );
+    return FIX_EXIT.cannotRun;
+  }
+
+  const file = buildPlanFile(plan, { keycloakUrl: url, crossTrustAccepted: options.acceptCrossTrust });
+  try {
+    writeAtomically(io.fs, options.planFile, planFileText(file));
+  } catch (error) {
+    throw new CliFailure(`cannot write the plan file ${options.planFile}: ${fileProblem(error)}`);
+  }
+
+  const printed = planOutput(plan, options.format, url, session.predict(state, plan).after);
+  io.out(printed.out);
+  const next =
+    plan.steps.length > 0
+      ? `Plan written to ${options.planFile}. After review, apply it with: audience-doctor fix --apply ${shellWord(options.planFile)} --url ${shellWord(url)}`
+      : `Plan written to ${options.planFile}; it has no changes.`;
+  const tail = [...printed.err, next];
+  if (options.format === 'human') io.out(`\n${next}\n`);
+  else io.err(`${tail.join('\n')}\n`);
+  return planExitCode(plan);
+}
