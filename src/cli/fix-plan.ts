@@ -1,5 +1,5 @@
-import { newRunId } from '../remediation/execute.ts';
 import { buildPlanFile, planFileText } from '../remediation/plan-file.ts';
+import { newRunId } from '../remediation/run-id.ts';
 import type { RealmState } from '../remediation/session.ts';
 import type { FixRequest, PlanOptions } from '../remediation/types.ts';
 import { CliFailure } from './failure.ts';
