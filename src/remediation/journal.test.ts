@@ -2,15 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { auditRealm } from '../audit/audit-realm.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { clientRepFixture } from '../audit/test-fixtures.ts';
-import {
-  interruptedRuns,
-  journalFile,
-  localJournalStore,
-  newJournal,
-  parseJournal,
-  type RunJournal,
-  stepsToUndo,
-} from './journal.ts';
+import { interruptedRuns } from './active-runs.ts';
+import { journalFile, localJournalStore, newJournal, parseJournal, type RunJournal, stepsToUndo } from './journal.ts';
 import { planFix } from './plan.ts';
 
 const snapshot: RealmSnapshot = {

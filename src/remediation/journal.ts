@@ -46,11 +46,6 @@ export function stepsToUndo(journal: RunJournal): JournalStep[] {
     .sort((left, right) => (right.at ?? '').localeCompare(left.at ?? '') || right.index - left.index);
 }
 
-/** A journal last saved as running belongs to a run that no longer runs once the page is loaded anew. */
-export function interruptedRuns(journals: RunJournal[], active: ReadonlySet<string>): RunJournal[] {
-  return journals.filter((journal) => journal.state === 'running' && !active.has(journal.runId));
-}
-
 const MAX_RUNS = 20;
 const PREFIX = 'audience-doctor.runs';
 

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { confirmAction } from '../../components/confirm.ts';
+import { type ConfirmationOptions, useConfirmation } from '../../components/Confirmation.tsx';
 import { download } from '../../components/download.ts';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
@@ -51,28 +51,33 @@ function useRunActions(realm: string) {
     },
     onSettled: done,
   });
-  return { undo, resume };
+  const { ask, dialog } = useConfirmation();
+  const askThenUndo = async (journal: RunJournal, action: 'Undo this run' | 'Roll back') => {
+    if (await ask(undoQuestion(journal, action))) undo.mutate(journal);
+  };
+  return { undo, resume, askThenUndo, dialog };
 }
 
 /** Only a user-started undo or roll-back asks first; the automatic rollback after a failure or a cancel never waits. */
-function confirmUndo(journal: RunJournal, action: 'Undo this run' | 'Roll back') {
+function undoQuestion(journal: RunJournal, action: 'Undo this run' | 'Roll back'): ConfirmationOptions {
   const writes = stepsToUndo(journal).length;
-  return confirmAction({
+  return {
     title: `${action}?`,
     message: `Run ${journal.runId} in realm ${journal.realm}: ${writes} write${writes === 1 ? '' : 's'} for ${journal.fixes.join(', ')} are put back as they were. Keycloak is read first, and nothing is written if something of the run was changed since.`,
     confirmLabel: action,
     danger: true,
-  });
+  };
 }
 
 /** Shown above the table when a run of this realm stopped half way (page closed, session ended). */
 export function InterruptedRuns({ realm }: { realm: string }) {
   const { interrupted } = useRunJournals(realm);
-  const { undo, resume } = useRunActions(realm);
+  const { undo, resume, askThenUndo, dialog } = useRunActions(realm);
   const outcome = undo.data?.message ?? resume.data?.message;
   if (interrupted.length === 0 && !outcome) return null;
   return (
     <Stack gap="xs">
+      {dialog}
       {interrupted.map((journal) => {
         const written = journal.steps.filter((step) => step.status === 'written' || step.status === 'writing');
         return (
@@ -86,9 +91,7 @@ export function InterruptedRuns({ realm }: { realm: string }) {
                 size="xs"
                 color="orange"
                 loading={undo.isPending}
-                onClick={async () => {
-                  if (await confirmUndo(journal, 'Roll back')) undo.mutate(journal);
-                }}
+                onClick={() => askThenUndo(journal, 'Roll back')}
               >
                 Roll back
               </Button>
@@ -111,7 +114,7 @@ export function InterruptedRuns({ realm }: { realm: string }) {
 /** Recent runs of this realm, newest first, with undo. */
 export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: boolean; onClose: () => void }) {
   const { journals } = useRunJournals(realm);
-  const { undo } = useRunActions(realm);
+  const { undo, askThenUndo, dialog } = useRunActions(realm);
   return (
     <Drawer
       opened={opened}
@@ -121,6 +124,7 @@ export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: 
       title="Recent fix runs"
       closeButtonProps={{ 'aria-label': 'Close recent runs' }}
     >
+      {dialog}
       <Stack gap="sm" aria-label="Recent fix runs">
         {journals.length === 0 && <Text size="sm">No fix runs in realm {realm} from this browser yet.</Text>}
         {undo.data && (
@@ -169,9 +173,7 @@ export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: 
                   size="xs"
                   variant="light"
                   loading={undo.isPending}
-                  onClick={async () => {
-                    if (await confirmUndo(journal, 'Undo this run')) undo.mutate(journal);
-                  }}
+                  onClick={() => askThenUndo(journal, 'Undo this run')}
                 >
                   Undo this run
                 </Button>
