@@ -17,7 +17,7 @@ import { ApplyStep } from './ApplyStep.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
 import { CallerChoice, StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
 import { VerifyResult } from './VerifyStep.tsx';
-import { newWizard, planFingerprint, WIZARD_STEPS, type WizardStep, type WizardUrl } from './wizard-url.ts';
+import { planFingerprint, WIZARD_STEPS, type WizardStep, type WizardUrl } from './wizard-url.ts';
 
 const STEP_INDEX = (step: WizardStep) => WIZARD_STEPS.indexOf(step);
 
@@ -308,5 +308,3 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
     </Modal>
   );
 }
-
-export { newWizard };
