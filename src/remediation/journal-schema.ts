@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { type FixRequest, STRATEGIES, type Strategy, type Write } from './types.ts';
 
+// No compiled parsers: zod's probe for them calls `new Function`, which the dashboard's CSP (script-src 'self')
+// reports as a violation even though zod catches the refusal.
+z.config({ jitless: true });
+
 const client = z.object({ id: z.string(), clientId: z.string() });
 const scopeTarget = z.object({ name: z.string(), id: z.string().optional() });
 const config = z.record(z.string(), z.string());
