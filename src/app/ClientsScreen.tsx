@@ -54,7 +54,6 @@ export function ClientsScreen() {
     (next: WizardUrl, replace?: boolean) => setParams((current) => writeWizard(current, next), { replace }),
     [setParams],
   );
-  const fixing = wizard;
   const [runsOpen, setRunsOpen] = useState(false);
   useEffect(() => auth.holdSignInWhile(() => activeRuns().size > 0), [auth]);
   const { interrupted } = useRunJournals(realm);
@@ -65,7 +64,7 @@ export function ClientsScreen() {
   }, [interrupted.length]);
   return (
     <>
-      {fixing === undefined && bannerShown && (
+      {wizard === undefined && bannerShown && (
         <Suspense fallback={null}>
           <InterruptedRuns realm={realm} />
         </Suspense>
@@ -86,11 +85,11 @@ export function ClientsScreen() {
           />
         </Suspense>
       )}
-      {fixing && (
+      {wizard && (
         <Suspense fallback={null}>
           <FixWizard
             realm={realm}
-            wizard={fixing}
+            wizard={wizard}
             clientIds={wizardClients}
             onChange={changeWizard}
             onClose={() => setParams((current) => writeWizard(current, undefined))}

@@ -53,8 +53,8 @@ export function JournalReport({ journal }: { journal: RunJournal }) {
       {journal.message && <Text size="sm">{journal.message}</Text>}
       {(journal.state === 'running' || journal.state === 'interrupted') && (
         <Text size="sm" fw={600}>
-          It stopped when the page was left. Close this wizard to roll it back or resume it from the banner above the
-          table.
+          It stopped when the page was left, and nothing is written again from here. Close this wizard to roll it back
+          or resume it from the banner above the table.
         </Text>
       )}
     </Alert>

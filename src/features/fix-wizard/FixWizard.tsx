@@ -7,7 +7,6 @@ import { whyCannotFix } from '../../keycloak/access.ts';
 import { queryKeys, useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import { activeRuns } from '../../remediation/active-runs.ts';
 import type { RunProgress } from '../../remediation/execute.ts';
 import { localJournalStore } from '../../remediation/journal.ts';
 import { newRunId } from '../../remediation/run-id.ts';
@@ -139,7 +138,6 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
     setConsent(false);
     go({ step: at, runId: newRunId(), planned: undefined });
   };
-  const interruptedHere = journal?.state === 'running' && !activeRuns().has(runId) && !running;
 
   return (
     <Modal
@@ -270,7 +268,6 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
               onCancel={() => cancel.current?.abort()}
               onReview={() => startOver('preview')}
             />
-            {interruptedHere && <Text size="sm">Nothing is written again from here.</Text>}
           </Stepper.Step>
           <Stepper.Step label="Verify">
             <Stack gap="md" mt="md" aria-label="Verification">
