@@ -1,5 +1,5 @@
 import { auditClient } from './audit-client.ts';
-import type { AudienceHolder, RealmAudit } from './findings.ts';
+import type { AudienceHolder, ClientAudit, RealmAudit } from './findings.ts';
 import type { RealmContext } from './realm-context.ts';
 import type { RealmSnapshot } from './snapshot.ts';
 
@@ -24,8 +24,14 @@ export function realmContext(snapshot: RealmSnapshot): RealmContext {
 /** Every client's verdict, and for each audience the clients whose tokens carry it. */
 export function auditRealm(snapshot: RealmSnapshot): RealmAudit {
   const context = realmContext(snapshot);
-  const clients = snapshot.clients.map((client) => auditClient(client, context));
+  return realmAuditOf(
+    snapshot,
+    snapshot.clients.map((client) => auditClient(client, context)),
+  );
+}
 
+/** The realm-wide part of an audit: the reverse audience index and what could not be checked. */
+export function realmAuditOf(snapshot: RealmSnapshot, clients: ClientAudit[]): RealmAudit {
   const audienceIndex: Record<string, AudienceHolder[]> = {};
   const hold = (audience: string, holder: AudienceHolder) => {
     const holders = audienceIndex[audience] ?? [];
@@ -58,5 +64,34 @@ export function auditRealm(snapshot: RealmSnapshot): RealmAudit {
       `Keycloak listed no client scopes in realm "${snapshot.realm}" although its clients name some: your account may not view client scopes, so clients that name them are "cannot judge".`,
     );
   }
+  notes.push(...readNotes(snapshot));
   return { realm: snapshot.realm, clients, audienceIndex, notes, cannotJudge };
+}
+
+const listOf = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+
+/** What reading the client list page by page showed: clients Keycloak left out, clients that moved meanwhile. */
+function readNotes(snapshot: RealmSnapshot): string[] {
+  const read = snapshot.clientListRead;
+  if (!read) return [];
+  const notes: string[] = [];
+  if (read.omitted > 0) {
+    notes.push(
+      `Keycloak left ${read.omitted === 1 ? 'one client' : `${read.omitted} clients`} out of its answers (a client it cannot represent, logged on the server): ${read.omitted === 1 ? 'it was' : 'they were'} not judged.`,
+    );
+  }
+  const changes = read.changes;
+  if (changes) {
+    const parts = [
+      changes.appeared.length ? `created ${listOf(changes.appeared)}` : '',
+      changes.disappeared.length ? `deleted ${listOf(changes.disappeared)}` : '',
+      changes.renamed.length
+        ? `renamed ${changes.renamed.map(({ from, to }) => `"${from}" to "${to}"`).join(', ')}`
+        : '',
+    ].filter(Boolean);
+    notes.push(
+      `Clients changed while the realm was read (${parts.join('; ')}): the list is as it stood at the end of the read.`,
+    );
+  }
+  return notes;
 }

@@ -71,6 +71,14 @@ export interface SnapshotVisibility {
   scopesHidden: boolean;
 }
 
+/** What reading the client list page by page showed beyond the clients themselves. */
+export interface ClientListRead {
+  /** Clients Keycloak left out of its pages: it could not represent them, so they were not judged. */
+  omitted: number;
+  /** Clients created, deleted or renamed while the list was read; the list is as it stood at the end. */
+  changes?: { appeared: string[]; disappeared: string[]; renamed: { from: string; to: string }[] };
+}
+
 export interface RealmSnapshot {
   realm: string;
   /** Only master-realm admins are told the server version. */
@@ -98,4 +106,6 @@ export interface RealmSnapshot {
   clientPolicies: ClientPoliciesSnapshot | undefined;
   /** Undefined when everything asked for could be seen. */
   visibility?: SnapshotVisibility;
+  /** Undefined when the list was read in one request, or nothing was left out and nothing moved. */
+  clientListRead?: ClientListRead;
 }

@@ -2,7 +2,9 @@ import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/l
 import { type MapperBody, PortError, type RemediationApi, type StoredMapperRep } from '../remediation/port.ts';
 import type { AdminClient } from './admin.ts';
 import { adminCall, toApiError } from './errors.ts';
-import { loadSnapshot, scopeHasRoleMappings, toMapper, toScopeRep } from './snapshot.ts';
+import { toMapper, toScopeRep } from './representations.ts';
+import { scopeHasRoleMappings } from './scope-roles.ts';
+import { loadSnapshot } from './snapshot.ts';
 import { generateExampleToken, searchUsers, serviceAccountUserId } from './tokens.ts';
 
 const storedMappers = (mappers: ProtocolMapperRepresentation[]): StoredMapperRep[] =>

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scopesNeedingRoleCheck, toClientRep, visibilityOf } from './snapshot.ts';
+import { toClientRep } from './representations.ts';
+import { scopesNeedingRoleCheck } from './scope-roles.ts';
+import { visibilityOf } from './snapshot.ts';
 
 describe('toClientRep', () => {
   it('drops the client secret and secret-looking attributes', () => {

@@ -1,136 +1,68 @@
-import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientRepresentation.js';
-import type ClientScopeRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientScopeRepresentation.js';
-import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
-import pLimit from 'p-limit';
-import { canWriteAud } from '../audit/mappers.ts';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type {
-  ClientPoliciesSnapshot,
+  ClientListRead,
   ClientRep,
   ClientScopeRep,
-  ProtocolMapperRep,
   RealmSnapshot,
   SnapshotVisibility,
 } from '../audit/snapshot.ts';
 import type { AdminClient } from './admin.ts';
-import { ApiError, adminCall } from './errors.ts';
-
-/** Scope-mapping reads run at most this many at once. */
-const SCOPE_MAPPING_CONCURRENCY = 8;
-
-export function toMapper(mapper: ProtocolMapperRepresentation): ProtocolMapperRep {
-  return {
-    id: mapper.id,
-    name: mapper.name,
-    protocol: mapper.protocol,
-    protocolMapper: mapper.protocolMapper,
-    config: { ...(mapper.config as Record<string, string> | undefined) },
-  };
-}
-
-/** SAML signing keys and the like live in attributes; they never leave this module. */
-const SECRET_ATTRIBUTE = /secret|private/i;
-
-function publicAttributes(attributes: Record<string, unknown> | undefined): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [key, value] of Object.entries(attributes ?? {})) {
-    if (!SECRET_ATTRIBUTE.test(key)) kept[key] = String(value);
-  }
-  return kept;
-}
-
-/** Field by field, so that the client secret (and anything else we do not use) is dropped on arrival. */
-export function toClientRep(client: ClientRepresentation): ClientRep {
-  return {
-    id: client.id ?? '',
-    clientId: client.clientId ?? '',
-    name: client.name,
-    description: client.description,
-    protocol: client.protocol,
-    enabled: client.enabled,
-    bearerOnly: client.bearerOnly,
-    publicClient: client.publicClient,
-    consentRequired: client.consentRequired,
-    fullScopeAllowed: client.fullScopeAllowed,
-    standardFlowEnabled: client.standardFlowEnabled,
-    implicitFlowEnabled: client.implicitFlowEnabled,
-    directAccessGrantsEnabled: client.directAccessGrantsEnabled,
-    serviceAccountsEnabled: client.serviceAccountsEnabled,
-    attributes: publicAttributes(client.attributes),
-    defaultClientScopes: client.defaultClientScopes ?? [],
-    optionalClientScopes: client.optionalClientScopes ?? [],
-    protocolMappers: (client.protocolMappers ?? []).map(toMapper),
-    access: client.access
-      ? { view: client.access.view, configure: client.access.configure, manage: client.access.manage }
-      : undefined,
-  };
-}
-
-export function toScopeRep(scope: ClientScopeRepresentation): ClientScopeRep {
-  return {
-    id: scope.id ?? '',
-    name: scope.name ?? '',
-    description: scope.description,
-    protocol: scope.protocol,
-    attributes: { ...(scope.attributes as Record<string, string> | undefined) },
-    protocolMappers: (scope.protocolMappers ?? []).map(toMapper),
-  };
-}
-
-/** The roles of a client scope's Scope tab: realm roles by name, client roles as `clientId/role`. */
-export async function scopeRoleNames(admin: AdminClient, realm: string, scopeId: string): Promise<string[]> {
-  const mappings = await adminCall(() => admin.clientScopes.listScopeMappings({ realm, id: scopeId }));
-  return [
-    ...(mappings.realmMappings ?? []).map((role) => role.name ?? ''),
-    ...Object.entries(mappings.clientMappings ?? {}).flatMap(([clientId, client]) =>
-      (client.mappings ?? []).map((role: { name?: string }) => `${clientId}/${role.name ?? ''}`),
-    ),
-  ];
-}
-
-/** Whether a client scope has role scope mappings: its mappers then apply only to users holding one of those roles. */
-export async function scopeHasRoleMappings(admin: AdminClient, realm: string, scopeId: string): Promise<boolean> {
-  return (await scopeRoleNames(admin, realm, scopeId)).length > 0;
-}
+import { type PagedRead, readAllPages } from './client-pages.ts';
+import { ApiError, adminCall, unlessRefused } from './errors.ts';
+import { toClientRep, toPoliciesSnapshot, toScopeRep } from './representations.ts';
+import {
+  type DefaultRoles,
+  defaultRoleNames,
+  readDefaultRoles,
+  roleRestrictions,
+  scopesNeedingRoleCheck,
+} from './scope-roles.ts';
 
 /**
- * The roles of `default-roles-<realm>`, which every user holds, named like scopeRoleNames. One level of the
- * composite only: Keycloak's own default roles are not nested. Undefined without view-realm.
+ * Clients per request. Keycloak's cost for one request grows faster than the number of clients in it, so
+ * small pages are faster in total (scripts/bench-paging.ts sweeps 100, 250 and 500).
  */
-async function defaultRoleNames(
-  admin: AdminClient,
-  realm: string,
-  clientIdByUuid: Map<string, string>,
-): Promise<string[] | undefined> {
-  const realmRep = await unlessRefused(() => admin.realms.findOne({ realm }));
-  const defaultRole = realmRep?.defaultRole;
-  if (!defaultRole?.id) return undefined;
-  const composites = await unlessRefused(() => admin.roles.getCompositeRoles({ realm, id: defaultRole.id as string }));
-  if (!composites) return undefined;
-  return [
-    defaultRole.name ?? '',
-    ...composites.map((role) =>
-      role.clientRole
-        ? `${clientIdByUuid.get(role.containerId ?? '') ?? role.containerId}/${role.name}`
-        : (role.name ?? ''),
-    ),
-  ];
+export const CLIENTS_PAGE_SIZE = 100;
+/** Requests in flight at once for one realm; kept low because a production Keycloak is shared. */
+export const DEFAULT_READ_CONCURRENCY = 4;
+export const MAX_READ_CONCURRENCY = 16;
+
+export interface SnapshotOptions {
+  pageSize?: number;
+  concurrency?: number;
+  /**
+   * False when the admin lacks realm-wide view-clients: Keycloak then reads every client and filters in
+   * memory before it pages (ClientsResource.getClientModels), so each page costs a whole read and the list
+   * is read in one request instead.
+   */
+  pagedClients?: boolean;
+  signal?: AbortSignal;
+  /** Called whenever more is known, once the realm-wide reads are in. */
+  onProgress?: (progress: SnapshotProgress) => void;
 }
 
-/** Scopes whose role scope mappings matter: those holding a mapper that can write `aud`. */
-export function scopesNeedingRoleCheck(scopes: ClientScopeRep[]): ClientScopeRep[] {
-  return scopes.filter((scope) => scope.protocolMappers?.some(canWriteAud));
+/** A snapshot while it is being read: the clients so far, and what their verdicts still wait for. */
+export interface SnapshotProgress {
+  snapshot: RealmSnapshot;
+  pagesRead: number;
+  clientsComplete: boolean;
+  /** Scopes whose role scope mappings are still being read. */
+  pendingScopeIds: string[];
 }
 
-/**
- * Reads that need a role the admin may lack: undefined when refused, so the audit can say what it did not
- * check. Keycloak answers some refusals without CORS headers, which a browser reports as a network failure.
- */
-async function unlessRefused<T>(call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await adminCall(call);
-  } catch (error) {
-    if (error instanceof ApiError && (error.kind === 'forbidden' || error.kind === 'network')) return undefined;
-    throw error;
+/** A page that failed for a passing reason is asked again this many times. */
+const PAGE_RETRIES = 2;
+const PAGE_RETRY_DELAY_MS = 500;
+
+async function withRetries<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await adminCall(call);
+    } catch (error) {
+      const passing = error instanceof ApiError && (error.kind === 'server' || error.kind === 'network');
+      if (!passing || attempt >= PAGE_RETRIES || signal?.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, PAGE_RETRY_DELAY_MS * (attempt + 1)));
+    }
   }
 }
 
@@ -193,77 +125,178 @@ function explainListFailure(error: unknown, realm: string): never {
   throw error;
 }
 
+/** The clients, page by page with the snapshot's limiter, or in one request (see SnapshotOptions.pagedClients). */
+async function readClients(
+  admin: AdminClient,
+  realm: string,
+  options: SnapshotOptions,
+  limit: LimitFunction,
+  onPage: (clients: ClientRep[], pagesRead: number) => void,
+): Promise<PagedRead<ClientRep>> {
+  if (options.pagedClients === false) {
+    const clients = (await limit(() => withRetries(() => admin.clients.find({ realm }), options.signal))).map(
+      toClientRep,
+    );
+    onPage(clients, 1);
+    return { items: clients, requests: 1, rereads: 0, omitted: 0, changes: undefined };
+  }
+  return readAllPages(
+    async (first, max) =>
+      (await withRetries(() => admin.clients.find({ realm, first, max }), options.signal)).map(toClientRep),
+    {
+      pageSize: options.pageSize ?? CLIENTS_PAGE_SIZE,
+      concurrency: options.concurrency ?? DEFAULT_READ_CONCURRENCY,
+      limit,
+      signal: options.signal,
+      nameOf: (client) => client.clientId,
+      onPage: ({ items, pagesRead }) => onPage(items, pagesRead),
+    },
+  );
+}
+
+const namedScopes = (clients: ClientRep[]) =>
+  new Set(clients.flatMap((client) => [...(client.defaultClientScopes ?? []), ...(client.optionalClientScopes ?? [])]));
+
 /**
- * Everything the audit needs from one realm, in a fixed number of requests whatever the number of
- * clients: clients, client scopes, deployed mapper types (once per admin client), client policies and
- * profiles, plus one scope-mapping read per scope that carries an audience mapper.
+ * Everything the audit needs from one realm: the clients (in pages), client scopes, deployed mapper types
+ * (once per admin client), client policies and profiles, default roles, and the role scope mappings of the
+ * scopes that carry an audience mapper. Every request goes through one limiter of `concurrency`.
  */
-export async function loadSnapshot(admin: AdminClient, realm: string): Promise<RealmSnapshot> {
-  // All five start at once, but the clients and scopes reads decide the error: an optional read refused
-  // without CORS headers must not turn "you need view-clients" into "Keycloak could not be reached".
-  const [clientsRead, scopesRead, serverRead, policiesRead, profilesRead] = await Promise.allSettled([
-    adminCall(() => admin.clients.find({ realm })),
-    adminCall(() => admin.clientScopes.find({ realm })),
-    serverFacts(admin),
-    unlessRefused(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })),
-    unlessRefused(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })),
-  ]);
-  const settled = <T>(read: PromiseSettledResult<T>): T => {
-    if (read.status === 'rejected') explainListFailure(read.reason, realm);
-    return read.value;
+export async function loadSnapshot(
+  admin: AdminClient,
+  realm: string,
+  options: SnapshotOptions = {},
+): Promise<RealmSnapshot> {
+  const concurrency = Math.min(MAX_READ_CONCURRENCY, Math.max(1, options.concurrency ?? DEFAULT_READ_CONCURRENCY));
+  const limit = pLimit(concurrency);
+  const { signal } = options;
+
+  let clientsSoFar: ClientRep[] = [];
+  let pagesRead = 0;
+  let clientsComplete = false;
+  let scopes: ClientScopeRep[] | undefined;
+  let pendingScopes = new Set<string>();
+  let ready = false;
+  let restrictions = new Map<string, string[]>();
+  let base:
+    | Omit<
+        RealmSnapshot,
+        'clients' | 'clientScopes' | 'scopeRoleRestrictions' | 'scopeRestrictingRoles' | 'defaultRoles' | 'visibility'
+      >
+    | undefined;
+  let defaults: DefaultRoles | undefined;
+
+  const snapshotOf = (clients: ClientRep[], complete: boolean): RealmSnapshot => {
+    const known = [...restrictions.entries()];
+    const clientIdByUuid = new Map(clients.map((client) => [client.id, client.clientId]));
+    return {
+      ...(base as NonNullable<typeof base>),
+      clients,
+      clientScopes: scopes ?? [],
+      scopeRoleRestrictions: Object.fromEntries(known.map(([id, roles]) => [id, roles.length > 0])),
+      scopeRestrictingRoles: Object.fromEntries(known.filter(([, roles]) => roles.length > 0)),
+      defaultRoles: defaults ? defaultRoleNames(defaults, clientIdByUuid, complete) : undefined,
+      visibility: complete ? visibilityOf(clients, scopes ?? []) : undefined,
+    };
   };
-  const clients = settled(clientsRead);
-  const clientScopes = settled(scopesRead);
-  const serverInfo = settled(serverRead);
-  const policies = settled(policiesRead);
-  const profiles = settled(profilesRead);
-  const scopes = clientScopes.map(toScopeRep);
-  const clientReps = clients.map(toClientRep);
+  const report = () => {
+    if (!ready || !options.onProgress || signal?.aborted) return;
+    const snapshot = snapshotOf(clientsSoFar, false);
+    // Until the default roles can be named, a role-restricted scope may yet turn out to apply to everyone.
+    const restricted = defaults && !snapshot.defaultRoles ? Object.keys(snapshot.scopeRestrictingRoles ?? {}) : [];
+    options.onProgress({
+      snapshot,
+      pagesRead,
+      clientsComplete,
+      pendingScopeIds: [...pendingScopes, ...restricted],
+    });
+  };
 
-  const limit = pLimit(SCOPE_MAPPING_CONCURRENCY);
-  const clientIdByUuid = new Map(clients.map((client) => [client.id ?? '', client.clientId ?? '']));
-  const [restrictions, defaultRoles] = await Promise.all([
-    Promise.all(
-      scopesNeedingRoleCheck(scopes).map((scope) =>
-        limit(async () => [scope.id, await scopeRoleNames(admin, realm, scope.id)] as const),
-      ),
-    ),
-    defaultRoleNames(admin, realm, clientIdByUuid),
-  ]);
+  const checkRoles = async (toCheck: ClientScopeRep[]) => {
+    for (const scope of toCheck) pendingScopes.add(scope.id);
+    const found = await roleRestrictions(admin, realm, toCheck, limit, (scopeId) => {
+      pendingScopes.delete(scopeId);
+    });
+    restrictions = new Map([...restrictions, ...found]);
+    report();
+  };
 
-  const clientPolicies: ClientPoliciesSnapshot | undefined =
-    policies && profiles
-      ? {
-          policies: [...(policies.policies ?? []), ...(policies.globalPolicies ?? [])].map((policy) => ({
-            name: policy.name ?? '',
-            enabled: policy.enabled,
-            mode: (policy as { mode?: string }).mode,
-            conditions: (policy.conditions ?? []).map((condition) => ({
-              condition: condition.condition ?? '',
-              configuration: condition.configuration as Record<string, unknown> | undefined,
-            })),
-            profiles: policy.profiles ?? [],
-          })),
-          profiles: [...(profiles.profiles ?? []), ...(profiles.globalProfiles ?? [])].map((profile) => ({
-            name: profile.name ?? '',
-            executors: (profile.executors ?? []).map((executor) => ({
-              executor: executor.executor ?? '',
-              configuration: executor.configuration as Record<string, unknown> | undefined,
-            })),
-          })),
-        }
-      : undefined;
+  // The first page and the scopes first: the first rows need both. p-limit starts work in the order asked.
+  const clientsRead = readClients(admin, realm, options, limit, (clients, pages) => {
+    clientsSoFar = clients;
+    pagesRead = pages;
+    report();
+  });
+  // Awaited only after the realm-wide reads: until then a failure must not count as unhandled.
+  clientsRead.catch(() => undefined);
+  const scopesRead = limit(() => adminCall(() => admin.clientScopes.find({ realm }))).then((found) => {
+    scopes = found.map(toScopeRep);
+    pendingScopes = new Set(scopesNeedingRoleCheck(scopes).map((scope) => scope.id));
+    return scopes;
+  });
+  const policiesRead = limit(() =>
+    unlessRefused(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })),
+  );
+  const profilesRead = limit(() =>
+    unlessRefused(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })),
+  );
+  const serverRead = limit(() => serverFacts(admin));
+  const defaultsRead = readDefaultRoles(admin, realm, limit);
 
-  return {
+  // The clients and scopes reads decide the error: an optional read refused without CORS headers must not
+  // turn "you need view-clients" into "Keycloak could not be reached".
+  const settled = await Promise.allSettled([scopesRead, policiesRead, profilesRead, serverRead, defaultsRead]);
+  const rolesChecked = scopesRead.then(
+    (found) => checkRoles(scopesNeedingRoleCheck(found)),
+    () => undefined,
+  );
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) {
+    // The clients read's own failure (no such realm, no view-clients) explains more than the others'.
+    rolesChecked.catch(() => undefined);
+    const clientsFailure = await clientsRead.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    explainListFailure(clientsFailure ?? failure.reason, realm);
+  }
+  const value = <T>(result: PromiseSettledResult<T> | undefined) => (result as PromiseFulfilledResult<T>).value;
+  const [, policiesResult, profilesResult, serverResult, defaultsResult] = settled;
+  const policies = value(policiesResult) as Awaited<typeof policiesRead>;
+  const profiles = value(profilesResult) as Awaited<typeof profilesRead>;
+  const serverInfo = value(serverResult) as Awaited<typeof serverRead>;
+  defaults = value(defaultsResult) as DefaultRoles | undefined;
+  base = {
     realm,
     keycloakVersion: serverInfo?.keycloakVersion,
-    clients: clientReps,
-    clientScopes: scopes,
     mapperTypes: serverInfo?.mapperTypes,
-    scopeRoleRestrictions: Object.fromEntries(restrictions.map(([id, roles]) => [id, roles.length > 0])),
-    scopeRestrictingRoles: Object.fromEntries(restrictions.filter(([, roles]) => roles.length > 0)),
-    defaultRoles,
-    clientPolicies,
-    visibility: visibilityOf(clientReps, scopes),
+    clientPolicies: policies && profiles ? toPoliciesSnapshot(policies, profiles) : undefined,
   };
+  ready = true;
+  report();
+
+  let read: PagedRead<ClientRep>;
+  try {
+    read = await clientsRead;
+  } catch (error) {
+    rolesChecked.catch(() => undefined);
+    explainListFailure(error, realm);
+  }
+  clientsSoFar = read.items;
+  clientsComplete = true;
+  await rolesChecked;
+
+  // A scope created after the scopes were read is named by a client but absent from the list: read the
+  // scopes once more before the audit calls it "not visible".
+  const listed = new Set((scopes ?? []).map((scope) => scope.name));
+  if ([...namedScopes(read.items)].some((name) => !listed.has(name))) {
+    const again = (await limit(() => adminCall(() => admin.clientScopes.find({ realm })))).map(toScopeRep);
+    const checked = new Set(restrictions.keys());
+    scopes = again;
+    await checkRoles(scopesNeedingRoleCheck(again).filter((scope) => !checked.has(scope.id)));
+  }
+
+  const clientListRead: ClientListRead | undefined =
+    read.omitted > 0 || read.changes ? { omitted: read.omitted, changes: read.changes } : undefined;
+  return { ...snapshotOf(read.items, true), ...(clientListRead ? { clientListRead } : {}) };
 }

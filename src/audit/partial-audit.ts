@@ -1,0 +1,72 @@
+import { auditClient } from './audit-client.ts';
+import { realmAuditOf, realmContext } from './audit-realm.ts';
+import type { ClientAudit, RealmAudit } from './findings.ts';
+import { audienceValue, canWriteAud } from './mappers.ts';
+import type { RealmContext } from './realm-context.ts';
+import type { ClientRep, RealmSnapshot } from './snapshot.ts';
+
+/** What of a realm is still being read while its first clients are shown. */
+export interface ReadProgress {
+  clientsComplete: boolean;
+  /** Scopes whose role scope mappings are not read yet. */
+  pendingScopeIds: readonly string[];
+}
+
+/** What a client's verdict still depends on; it is final once this is empty. */
+export type Pending = 'scope roles' | 'other clients' | 'client scopes';
+
+export interface PartialAudit {
+  audit: RealmAudit;
+  /** Client id (uuid) → what its verdict waits for; absent when its verdict is final. */
+  waiting: Map<string, Pending[]>;
+}
+
+function pendingFor(
+  client: ClientRep,
+  audit: ClientAudit,
+  context: RealmContext,
+  progress: ReadProgress,
+  pendingScopes: Set<string>,
+): Pending[] {
+  const pending: Pending[] = [];
+  const scopes = [...(client.defaultClientScopes ?? []), ...(client.optionalClientScopes ?? [])].flatMap((name) => {
+    const scope = context.scopesByName.get(name);
+    return scope ? [scope] : [];
+  });
+  if (scopes.some((scope) => pendingScopes.has(scope.id))) pending.push('scope roles');
+  if (progress.clientsComplete) return pending;
+  // An audience mapper naming a client not read yet: whether it exists (or is disabled) changes the verdict.
+  const mappers = [...(client.protocolMappers ?? []), ...scopes.flatMap((scope) => scope.protocolMappers ?? [])];
+  const unknownTarget = mappers.some((mapper) => {
+    if (!canWriteAud(mapper)) return false;
+    const target = audienceValue(mapper);
+    return target?.key === 'included.client.audience' && target.value !== '' && !context.clientIds.has(target.value);
+  });
+  if (unknownTarget) pending.push('other clients');
+  // The scopes are read again at the end before one is called not visible (it may be new).
+  if (audit.problems.some((problem) => problem.code === 'scope-not-visible')) pending.push('client scopes');
+  return pending;
+}
+
+/**
+ * Audits a realm as its clients arrive. A final verdict never changes with what is read later, so each is
+ * kept for the client representation it was made from; waiting ones are judged again on every call.
+ */
+export function createPartialAuditor(): (snapshot: RealmSnapshot, progress: ReadProgress) => PartialAudit {
+  const finalAudits = new WeakMap<ClientRep, ClientAudit>();
+  return (snapshot, progress) => {
+    const context = realmContext(snapshot);
+    const pendingScopes = new Set(progress.pendingScopeIds);
+    const waiting = new Map<string, Pending[]>();
+    const clients = snapshot.clients.map((client) => {
+      const known = finalAudits.get(client);
+      if (known) return known;
+      const audit = auditClient(client, context);
+      const pending = pendingFor(client, audit, context, progress, pendingScopes);
+      if (pending.length > 0) waiting.set(client.id, pending);
+      else finalAudits.set(client, audit);
+      return audit;
+    });
+    return { audit: realmAuditOf(snapshot, clients), waiting };
+  };
+}

@@ -1,0 +1,172 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+
+/**
+ * Reading a list that Keycloak pages by offset: `GET /clients?first=&max=` over clients sorted by clientId
+ * (JpaRealmProvider.getClientIdsStream orders by clientId), with no count endpoint, and with a client it
+ * cannot represent silently left out of its page (ModelToRepresentation.filterValidRepresentations, applied
+ * after the database paged). So consecutive pages overlap by one item and the shared item is compared by id:
+ * a mismatch means the list moved under the reader (a client created, deleted or renamed before that point)
+ * and the pages on both sides are read again; only an empty page ends the list.
+ */
+
+export interface Identified {
+  id: string;
+}
+
+/** One request: `max` items from offset `first`. */
+export type PageReader<T> = (first: number, max: number) => Promise<T[]>;
+
+export interface PagedReadOptions<T> {
+  /** Items per request; consecutive requests overlap by one, so each brings pageSize - 1 new ones. */
+  pageSize: number;
+  /** Requests in flight at once (ignored when `limit` is given). */
+  concurrency: number;
+  /** A limiter shared with other reads of the same snapshot, so that the whole read keeps to one budget. */
+  limit?: LimitFunction;
+  signal?: AbortSignal;
+  /** Called after every page that arrived, with every item read so far (the latest copy of each). */
+  onPage?: (progress: { items: T[]; pagesRead: number }) => void;
+  /** How an item is named in the list of changes seen during the read. */
+  nameOf?: (item: T) => string;
+}
+
+export interface ChangesDuringRead {
+  /** Items first seen in a re-read: created while the list was read (or moved there by a rename). */
+  appeared: string[];
+  /** Items seen in one read and gone from the final list: deleted while it was read (or moved away). */
+  disappeared: string[];
+  /** Items read under two names. */
+  renamed: { from: string; to: string }[];
+}
+
+export interface PagedRead<T> {
+  items: T[];
+  /** Requests made, re-reads included. */
+  requests: number;
+  /** Pages read again because their boundary did not match. */
+  rereads: number;
+  /** Items Keycloak left out of otherwise stable pages (clients it could not represent). */
+  omitted: number;
+  /** Undefined when nothing moved while the list was read. */
+  changes: ChangesDuringRead | undefined;
+}
+
+/** Re-reads allowed per page of the list before the reader gives up on a list that keeps moving. */
+const REREADS_PER_PAGE = 3;
+
+export class ListKeptChanging extends Error {
+  constructor(rereads: number) {
+    super(`The realm's clients kept changing while they were read (${rereads} pages read again); try again.`);
+    this.name = 'ListKeptChanging';
+  }
+}
+
+const sameIds = <T extends Identified>(a: T[], b: T[]) =>
+  a.length === b.length && a.every((item, index) => item.id === b[index]?.id);
+
+/** Reads the whole list; the result holds each item once, in Keycloak's order. */
+export async function readAllPages<T extends Identified>(
+  readPage: PageReader<T>,
+  options: PagedReadOptions<T>,
+): Promise<PagedRead<T>> {
+  const { pageSize, signal } = options;
+  if (!Number.isInteger(pageSize) || pageSize < 2) throw new RangeError('pageSize must be an integer of at least 2');
+  const step = pageSize - 1;
+  const limit = options.limit ?? pLimit(Math.max(1, options.concurrency));
+  const nameOf = options.nameOf ?? ((item: T) => item.id);
+
+  let requests = 0;
+  let pagesRead = 0;
+  const firstSeen = new Map<string, T>();
+  const latest = new Map<string, T>();
+  const fetchPage = (index: number) =>
+    limit(async () => {
+      signal?.throwIfAborted();
+      requests += 1;
+      const page = await readPage(index * step, pageSize);
+      signal?.throwIfAborted();
+      for (const item of page) {
+        if (!firstSeen.has(item.id)) firstSeen.set(item.id, item);
+        latest.set(item.id, item);
+      }
+      pagesRead += 1;
+      options.onPage?.({ items: [...latest.values()], pagesRead });
+      return page;
+    });
+
+  // First pass: page 0 alone (most realms fit in one page), then the rest in offset order, as many at once
+  // as the limiter allows, until one comes back empty.
+  const pages: T[][] = [await fetchPage(0)];
+  const firstLength = (pages[0] as T[]).length;
+  let end = firstLength === 0 ? 0 : firstLength < pageSize ? 1 : Number.POSITIVE_INFINITY;
+  let next = 1;
+  const worker = async () => {
+    while (next < end) {
+      const index = next;
+      next += 1;
+      const page = await fetchPage(index);
+      pages[index] = page;
+      if (page.length === 0) end = Math.min(end, index);
+    }
+  };
+  const workers = options.limit ? Math.max(1, options.concurrency) : limit.concurrency;
+  await Promise.all(Array.from({ length: workers }, worker));
+  // A short first page may still not be the end (a client left out): only an empty page says so.
+  if (end === 1) pages.push(await fetchPage(1));
+  pages.length = end + 1; // pages[end] is the empty one; later pages were in flight and say nothing
+  const firstPass = new Set(pages.flat().map((item) => item.id));
+
+  // Repair: walk the boundaries; a page whose shared item does not match is read again with its neighbour.
+  let rereads = 0;
+  let omitted = 0;
+  const budget = REREADS_PER_PAGE * pages.length + 10;
+  const stableGaps = new Set<number>();
+  let boundary = 0;
+  for (;;) {
+    if (boundary >= pages.length - 1) {
+      // The list may have grown past the last page read: read on to an empty page.
+      if ((pages.at(-1)?.length ?? 0) === 0) break;
+      pages.push(await fetchPage(pages.length));
+      continue;
+    }
+    const here = pages[boundary] as T[];
+    const after = pages[boundary + 1] as T[];
+    const full = here.length === pageSize;
+    const joined = full ? after[0]?.id === here[pageSize - 1]?.id : after.length === 0;
+    if (joined || stableGaps.has(boundary)) {
+      boundary += 1;
+      continue;
+    }
+    if (rereads >= budget) throw new ListKeptChanging(rereads);
+    rereads += 2;
+    const [hereAgain, afterAgain] = await Promise.all([fetchPage(boundary), fetchPage(boundary + 1)]);
+    if (sameIds(here, hereAgain) && sameIds(after, afterAgain)) {
+      // Nothing moved between the two reads: Keycloak leaves clients out here (it could not represent them).
+      stableGaps.add(boundary);
+      omitted += Math.max(1, pageSize - here.length);
+      boundary += 1;
+      continue;
+    }
+    pages[boundary] = hereAgain;
+    pages[boundary + 1] = afterAgain;
+    // The list got shorter: this is its end now.
+    if (afterAgain.length === 0) pages.length = boundary + 2;
+    // The page before may not join the re-read one any more.
+    boundary = Math.max(0, boundary - 1);
+  }
+
+  const items = new Map<string, T>();
+  for (const page of pages) for (const item of page) items.set(item.id, latest.get(item.id) ?? item);
+  const result = [...items.values()];
+  return { items: result, requests, rereads, omitted, changes: rereads > 0 ? changesOf() : undefined };
+
+  function changesOf(): ChangesDuringRead | undefined {
+    const appeared = result.filter((item) => !firstPass.has(item.id)).map(nameOf);
+    const disappeared = [...firstSeen.values()].filter((item) => !items.has(item.id)).map(nameOf);
+    const renamed = result.flatMap((item) => {
+      const before = firstSeen.get(item.id);
+      return before && nameOf(before) !== nameOf(item) ? [{ from: nameOf(before), to: nameOf(item) }] : [];
+    });
+    return appeared.length + disappeared.length + renamed.length > 0 ? { appeared, disappeared, renamed } : undefined;
+  }
+}
