@@ -1,64 +1,151 @@
-import { chromium, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type KcAdminClient from '@keycloak/keycloak-admin-client';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
-import { ensureKeycloak } from '../e2e/keycloak/harness.ts';
-import { stopServer } from '../e2e/keycloak/server.ts';
-import { readSettings, repoRoot } from '../e2e/keycloak/settings.ts';
-import { importLargeRealm, masterAdmin } from '../e2e/support/admin-api.ts';
-import { shippedConfig } from '../e2e/support/app-config.ts';
+import { dashboardClient } from '../e2e/keycloak/fixtures.ts';
+import { repoRoot } from '../e2e/keycloak/settings.ts';
+import { adminClientAs } from '../e2e/support/admin-api.ts';
+import { startBenchKeycloak } from './bench/keycloak.ts';
+import { benchClientId, ensureBenchRealm } from './bench/realms.ts';
+import {
+  bestSetting,
+  median,
+  type ReadResult,
+  referenceRead,
+  SWEEP,
+  seconds,
+  settingLabel,
+} from './bench/reference.ts';
 
 /**
- * The dashboard on a large realm, in Chromium: time from sign-in to the full table, and the time from
- * a keystroke in the search box or a click on a sort header to the rendered result.
+ * The dashboard (production build) on the paging benchmarks' realms, in Chromium: from the Keycloak
+ * login-form submit to the first painted row with its final verdict, and to the complete audit; next to
+ * the reference reader's sweep in the same Chromium (plain fetch, a token of the same user and client) and
+ * one unpaged GET /clients. On the largest realm also search / sort to render and the JS heap after GC.
+ * Every figure is the median of BENCH_UI_RUNS warm runs after one discarded, subject and reference
+ * alternating; "cold" is the first sign-in of each realm (a fresh browser context every sign-in).
+ *
+ * Knobs: BENCH_UI_SIZES=200 (default 2000,5000,10000), BENCH_UI_RUNS (default 3), BENCH_UI_UNPAGED=0.
  */
-const REALM = 'bench-ui-5000';
-const CLIENTS = 5000;
-const WITH_SCOPE_EVERY = 10; // every 10th client is fixed with its own audience scope
+const SIZES = (process.env.BENCH_UI_SIZES ?? '2000,5000,10000').split(',').map(Number);
+const RUNS = Math.max(3, Number(process.env.BENCH_UI_RUNS ?? '3'));
+const UNPAGED = process.env.BENCH_UI_UNPAGED !== '0';
 const SAMPLES = 25;
-const IMPORT_BATCH = 500;
-const APP_URL = 'http://localhost:4173/';
+const APP_PORT = Number(process.env.BENCH_UI_PORT ?? '4273');
+const APP_URL = `http://localhost:${APP_PORT}/`;
+/** The dashboard client of the bench: the shipped one, allowed on the bench's app port. */
+const CLIENT_ID = 'audience-doctor-bench';
+const OUT_DIR = join(repoRoot, '.cache', 'bench-ui-dist');
+const FIRST_ROW_GOAL_MS = 1500;
+const RATIO_GOAL = 1.3;
+const UNPAGED_GOAL = 0.25;
+const UNPAGED_GOAL_FROM = 5000;
+const INTERACTION_GOAL_MS = 100;
+const HEAP_GOAL_MB = 300;
+const LOAD_TIMEOUT_MS = 900_000;
 
-function realmRepresentation() {
-  const clients = [];
-  const clientScopes = [];
-  for (let index = 0; index < CLIENTS; index += 1) {
-    const clientId = `app-${String(index).padStart(4, '0')}`;
-    const withScope = index % WITH_SCOPE_EVERY === 0;
-    if (withScope) {
-      clientScopes.push({
-        name: `${clientId}-audience`,
-        protocol: 'openid-connect',
-        attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
-        protocolMappers: [
-          {
-            name: `${clientId} audience`,
-            protocol: 'openid-connect',
-            protocolMapper: 'oidc-audience-mapper',
-            config: { 'included.client.audience': clientId, 'access.token.claim': 'true' },
-          },
-        ],
-      });
-    }
-    clients.push({
-      clientId,
-      name: `Application ${index}`,
-      protocol: 'openid-connect',
-      publicClient: index % 3 === 0,
-      standardFlowEnabled: true,
-      redirectUris: [`http://localhost:4000/${clientId}/callback`],
-      defaultClientScopes: withScope ? [`${clientId}-audience`] : [],
-    });
+const log = (line: string) => process.stderr.write(`[bench-ui] ${line}\n`);
+
+async function ensureBenchClient(admin: KcAdminClient): Promise<void> {
+  const realm = 'master';
+  for (const existing of await admin.clients.find({ realm, clientId: CLIENT_ID })) {
+    if (existing.id) await admin.clients.del({ realm, id: existing.id });
   }
-  return { realm: REALM, enabled: true, clients, clientScopes };
+  await admin.clients.create({
+    realm,
+    ...dashboardClient(),
+    clientId: CLIENT_ID,
+    baseUrl: APP_URL,
+    redirectUris: [APP_URL],
+    webOrigins: [APP_URL.replace(/\/$/, '')],
+    // Only for the reference reader's token: the same user and client as the dashboard's sign-in.
+    directAccessGrantsEnabled: true,
+    attributes: { ...dashboardClient().attributes, 'post.logout.redirect.uris': APP_URL },
+  });
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
+async function passwordToken(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: CLIENT_ID, username, password }),
+  });
+  if (!response.ok) throw new Error(`password grant for ${CLIENT_ID} answered ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+interface SignInFigures {
+  firstRowMs: number;
+  completeMs: number;
+  /** Whether the clients screen carries the read-state and row verdict markers. */
+  markers: boolean;
+}
+
+/**
+ * One sign-in in a fresh context: the clock runs from the click on Keycloak's Sign In to the first row
+ * whose verdict is final, and to `[data-read-state="complete"]`. A build without those markers falls
+ * back to the first visible row and the summary naming every client.
+ */
+async function signIn(
+  browser: Browser,
+  realm: string,
+  size: number,
+  user: [string, string],
+  keep?: (page: Page) => Promise<void>,
+): Promise<SignInFigures> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${APP_URL}#/realms/${realm}/clients`);
+    await page.getByLabel('Username or email').fill(user[0]);
+    await page.getByLabel('Password', { exact: true }).fill(user[1]);
+    const started = performance.now();
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.waitForURL((url) => url.href.startsWith(APP_URL), { waitUntil: 'commit', timeout: LOAD_TIMEOUT_MS });
+    const firstRow = page
+      .waitForFunction(
+        () => {
+          const table = document.querySelector('table[aria-label="Clients"]');
+          if (!table) return false;
+          const row = table.querySelector('tr[data-verdict]:not([data-verdict="waiting"])');
+          if (row) return 'marker';
+          const marked = document.querySelector('[data-read-state]') || table.querySelector('tr[data-verdict]');
+          return !marked && table.querySelector('tbody tr td') ? 'fallback' : false;
+        },
+        undefined,
+        { polling: 'raf', timeout: LOAD_TIMEOUT_MS },
+      )
+      .then(async (handle) => ({ ms: performance.now() - started, kind: await handle.jsonValue() }));
+    const complete = page
+      .waitForFunction(
+        (count) => {
+          const state = document.querySelector('[data-read-state]')?.getAttribute('data-read-state');
+          if (state === 'failed') return 'failed';
+          if (state === 'complete') return 'marker';
+          const summary = document.querySelector('[role="status"][aria-label="Summary"]')?.textContent ?? '';
+          return !state && summary.includes(`${count} clients`) ? 'fallback' : false;
+        },
+        size,
+        { polling: 'raf', timeout: LOAD_TIMEOUT_MS },
+      )
+      .then(async (handle) => ({ ms: performance.now() - started, kind: await handle.jsonValue() }));
+    const [row, done] = await Promise.all([firstRow, complete]).catch(async (error: unknown) => {
+      const text = ((await page.textContent('body').catch(() => '')) ?? '').slice(0, 600);
+      throw new Error(`${realm}: the audit never completed; the page said: ${text}`, { cause: error });
+    });
+    if (done.kind === 'failed') throw new Error(`${realm}: the clients screen says data-read-state="failed"`);
+    await page.getByRole('button', { name: benchClientId(1), exact: true }).waitFor();
+    if (keep) await keep(page);
+    return { firstRowMs: row.ms, completeMs: done.ms, markers: row.kind === 'marker' && done.kind === 'marker' };
+  } finally {
+    await context.close();
+  }
+}
 
 /**
  * Milliseconds from one user action (typing a search, or clicking a sort header) to the next painted frame
  * after the table body changed; measured inside the page, so no round trip to the test process counts.
+ * The search figure includes the search box's debounce.
  */
 function timeToRender(page: Page, action: { search: string } | { sortBy: string }): Promise<number> {
   return page.evaluate(async (act) => {
@@ -91,91 +178,250 @@ function timeToRender(page: Page, action: { search: string } | { sortBy: string 
   }, action);
 }
 
-async function main(): Promise<void> {
-  const settings = readSettings();
-  const keycloak = await ensureKeycloak(settings);
-  const admin = await masterAdmin();
-  const server = { close: async () => {} };
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+interface Interactions {
+  search: number[];
+  sort: number[];
+  heapMb: number;
+}
+
+async function interactions(page: Page, size: number): Promise<Interactions> {
+  const search: number[] = [];
+  for (let sample = 0; sample < SAMPLES; sample += 1) {
+    // A different client each time, so that every keystroke changes the rows.
+    search.push(await timeToRender(page, { search: benchClientId((sample * 397) % size) }));
+  }
+  await page.getByLabel('Search clients').fill('');
+  const sort: number[] = [];
+  for (let sample = 0; sample < SAMPLES; sample += 1) sort.push(await timeToRender(page, { sortBy: 'Client ID' }));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  return { search, sort, heapMb: heap.usedSize / 1024 / 1024 };
+}
+
+interface SizeFigures {
+  size: number;
+  realm: string;
+  imported: boolean;
+  cold: SignInFigures;
+  firstRow: number[];
+  complete: number[];
+  markers: boolean;
+  sweep: Map<string, number[]>;
+  unpaged: number[];
+  interactions?: Interactions;
+}
+
+async function measure(
+  browser: Browser,
+  admin: KcAdminClient,
+  url: string,
+  user: [string, string],
+  size: number,
+  largest: boolean,
+): Promise<SizeFigures> {
+  const prepared = await ensureBenchRealm(admin, size, log);
+  const { realm } = prepared;
+  const cold = await signIn(browser, realm, size, user);
+  log(`${realm}: cold sign-in, first row ${seconds(cold.firstRowMs)}, complete ${seconds(cold.completeMs)}`);
+  const figures: SizeFigures = {
+    size,
+    realm,
+    imported: prepared.imported,
+    cold,
+    firstRow: [],
+    complete: [],
+    markers: cold.markers,
+    sweep: new Map(SWEEP.map((setting) => [settingLabel(setting), []])),
+    unpaged: [],
+  };
+  // The reference reads from a page of the app's origin, so CORS treats it as the dashboard.
+  const readerContext = await browser.newContext();
+  const reader = await readerContext.newPage();
+  await reader.goto(`${APP_URL}config.json`);
+  const read = async (pageSize?: number, concurrency?: number): Promise<ReadResult> => {
+    const token = await passwordToken(url, user[0], user[1]);
+    return reader.evaluate(referenceRead, { base: url, realm, token, pageSize, concurrency });
+  };
+  let expectedClients: number | undefined;
+  const subject = async (keep: boolean) => {
+    const run = await signIn(browser, realm, size, user);
+    figures.markers &&= run.markers;
+    if (keep) {
+      figures.firstRow.push(run.firstRowMs);
+      figures.complete.push(run.completeMs);
+    }
+  };
+  const reference = async (keep: boolean) => {
+    for (const setting of SWEEP) {
+      const result = await read(setting.pageSize, setting.concurrency);
+      expectedClients ??= result.clients;
+      if (result.clients !== expectedClients)
+        throw new Error(`${realm}: ${settingLabel(setting)} read ${result.clients}`);
+      if (keep) figures.sweep.get(settingLabel(setting))?.push(result.ms);
+    }
+  };
   try {
-    if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
-    let started = performance.now();
-    // One import of all 5,000 clients ran for over 18 minutes (Keycloak's import slows down with every
-    // client it holds): the realm and its scopes come in one import, the clients in partial imports of 500.
-    const { clients, ...realm } = realmRepresentation();
-    await importLargeRealm(admin, realm);
-    for (let first = 0; first < clients.length; first += IMPORT_BATCH) {
-      await admin.realms.partialImport({
-        realm: REALM,
-        rep: { ifResourceExists: 'FAIL', clients: clients.slice(first, first + IMPORT_BATCH) },
-      } as Parameters<typeof admin.realms.partialImport>[0]);
+    for (let round = 0; round <= RUNS; round += 1) {
+      const keep = round > 0;
+      if (round % 2 === 0) {
+        await subject(keep);
+        await reference(keep);
+      } else {
+        await reference(keep);
+        await subject(keep);
+      }
+      log(`${realm}: round ${round}${keep ? '' : ' (discarded)'} done`);
     }
-    const importSeconds = (performance.now() - started) / 1000;
-
-    await build({ root: repoRoot, logLevel: 'warn' });
-    const previewServer = await preview({ root: repoRoot, logLevel: 'warn' });
-    server.close = () => previewServer.close();
-
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    // The dashboard signs in to master, as a server-wide admin would.
-    await page.route('**/config.json', (route) =>
-      route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...shippedConfig(), realm: 'master' }) }),
-    );
-    const adminRequests: string[] = [];
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.pathname.startsWith('/admin/') && request.method() !== 'OPTIONS') adminRequests.push(url.pathname);
-    });
-    await page.goto(`${APP_URL}#/realms/${REALM}/clients`);
-    await page.getByLabel('Username or email').fill(settings.adminUsername);
-    await page.getByLabel('Password', { exact: true }).fill(settings.adminPassword);
-    started = performance.now();
-    await page.getByRole('button', { name: 'Sign In' }).click();
-    await page
-      .getByRole('status', { name: 'Summary' })
-      .filter({ hasText: `${CLIENTS} clients` })
-      .waitFor({ timeout: 900_000 })
-      .catch(async (error: unknown) => {
-        const text = ((await page.textContent('body')) ?? '').slice(0, 600);
-        throw new Error(`the table never showed ${CLIENTS} clients; the page said: ${text}`, { cause: error });
-      });
-    await page.getByRole('button', { name: 'app-0001', exact: true }).waitFor();
-    const toTableSeconds = (performance.now() - started) / 1000;
-    const auditRequests = adminRequests.filter(
-      (path) => path.includes(`/realms/${REALM}/`) || path === '/admin/serverinfo',
-    );
-
-    const searchTimes: number[] = [];
-    for (let sample = 0; sample < SAMPLES; sample += 1) {
-      searchTimes.push(await timeToRender(page, { search: `app-${String(sample * 7).padStart(2, '0')}` }));
+    if (UNPAGED) {
+      for (let run = 0; run <= RUNS; run += 1) {
+        const result = await read();
+        if (run > 0) figures.unpaged.push(result.ms);
+        log(`${realm}: unpaged GET in Chromium ${seconds(result.ms)}${run > 0 ? '' : ' (discarded)'}`);
+      }
     }
-    await page.getByLabel('Search clients').fill('');
-    const sortTimes: number[] = [];
-    for (let sample = 0; sample < SAMPLES; sample += 1)
-      sortTimes.push(await timeToRender(page, { sortBy: 'Client ID' }));
-
-    console.log(
-      `\nDashboard on ${CLIENTS} clients (${CLIENTS / WITH_SCOPE_EVERY} with an audience scope), ${new Date().toISOString()}`,
-    );
-    console.log(`  realm import (scopes + ${CLIENTS / IMPORT_BATCH} partial imports)    ${importSeconds.toFixed(1)} s`);
-    console.log(`  sign-in click to full table                 ${toTableSeconds.toFixed(2)} s`);
-    console.log(
-      `  Admin API requests for the audit            ${auditRequests.length} (${CLIENTS / WITH_SCOPE_EVERY} of them scope-mapping reads)`,
-    );
-    console.log(
-      `  search keystroke to rendered, median        ${median(searchTimes).toFixed(1)} ms (max ${Math.max(...searchTimes).toFixed(1)} ms, ${SAMPLES} samples)`,
-    );
-    console.log(
-      `  sort click to rendered, median              ${median(sortTimes).toFixed(1)} ms (max ${Math.max(...sortTimes).toFixed(1)} ms, ${SAMPLES} samples)`,
-    );
   } finally {
-    await browser.close();
-    await server.close();
-    if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
-    if (keycloak.startedHere) await stopServer(settings);
+    await readerContext.close();
+  }
+  if (largest) {
+    await signIn(browser, realm, size, user, async (page) => {
+      figures.interactions = await interactions(page, size);
+    });
+  }
+  return figures;
+}
+
+function report(results: SizeFigures[], header: string): boolean {
+  console.log(`\n${header}`);
+  for (const figures of results) {
+    console.log(`\n  ${figures.realm}: reference sweep in Chromium, median ms (page size × concurrency)`);
+    console.log('    page size      C=1      C=4     C=10');
+    for (const pageSize of [100, 250, 500]) {
+      const cells = [1, 4, 10].map((c) =>
+        median(figures.sweep.get(`${pageSize}×${c}`) ?? [])
+          .toFixed(0)
+          .padStart(8),
+      );
+      console.log(`    ${String(pageSize).padStart(9)} ${cells.join(' ')}`);
+    }
+  }
+  console.log(
+    '\n  clients  cold first row / complete  first row  complete  paged read (best)   ratio  unpaged GET  complete/unpaged  markers',
+  );
+  const checks: [string, boolean][] = [];
+  for (const figures of results) {
+    const best = bestSetting(figures.sweep);
+    const firstRow = median(figures.firstRow);
+    const complete = median(figures.complete);
+    const ratio = complete / best.ms;
+    const unpaged = median(figures.unpaged);
+    const unpagedRatio = complete / unpaged;
+    const row = [
+      String(figures.size).padStart(7),
+      `${seconds(figures.cold.firstRowMs)} / ${seconds(figures.cold.completeMs)}`.padStart(25),
+      seconds(firstRow).padStart(10),
+      seconds(complete).padStart(9),
+      `${seconds(best.ms)} (${best.label})`.padStart(18),
+      ratio.toFixed(2).padStart(6),
+      (figures.unpaged.length ? seconds(unpaged) : '-').padStart(12),
+      (figures.unpaged.length ? unpagedRatio.toFixed(3) : '-').padStart(17),
+      (figures.markers ? 'yes' : 'no (fallback)').padStart(8),
+    ];
+    console.log(`  ${row.join(' ')}`);
+    checks.push([
+      `${figures.size}: submit to first row with its final verdict ≤ ${seconds(FIRST_ROW_GOAL_MS)} (${seconds(firstRow)})`,
+      firstRow <= FIRST_ROW_GOAL_MS,
+    ]);
+    checks.push([
+      `${figures.size}: submit to complete audit ≤ ${RATIO_GOAL} × the paged read (${ratio.toFixed(2)})`,
+      ratio <= RATIO_GOAL,
+    ]);
+    if (figures.unpaged.length && figures.size >= UNPAGED_GOAL_FROM) {
+      checks.push([
+        `${figures.size}: complete audit ≤ ${UNPAGED_GOAL} × one unpaged GET /clients (${unpagedRatio.toFixed(3)})`,
+        unpagedRatio <= UNPAGED_GOAL,
+      ]);
+    }
+    const measured = figures.interactions;
+    if (measured) {
+      const search = median(measured.search);
+      const sort = median(measured.sort);
+      console.log(
+        `  ${figures.size} rows: search keystroke to render median ${search.toFixed(1)} ms (max ${Math.max(...measured.search).toFixed(1)}), ` +
+          `sort click to render median ${sort.toFixed(1)} ms (max ${Math.max(...measured.sort).toFixed(1)}), ${SAMPLES} samples each; ` +
+          `JS heap after GC ${measured.heapMb.toFixed(1)} MB`,
+      );
+      checks.push([
+        `${figures.size}: search to render median < ${INTERACTION_GOAL_MS} ms (${search.toFixed(1)})`,
+        search < INTERACTION_GOAL_MS,
+      ]);
+      checks.push([
+        `${figures.size}: sort to render median < ${INTERACTION_GOAL_MS} ms (${sort.toFixed(1)})`,
+        sort < INTERACTION_GOAL_MS,
+      ]);
+      checks.push([
+        `${figures.size}: JS heap after GC < ${HEAP_GOAL_MB} MB (${measured.heapMb.toFixed(1)})`,
+        measured.heapMb < HEAP_GOAL_MB,
+      ]);
+    }
+  }
+  if (results.some((figures) => !figures.markers)) {
+    console.log(
+      '  markers "no": this build lacks tr[data-verdict] / [data-read-state]; first row = first visible row, complete = the summary names every client',
+    );
+  }
+  console.log('');
+  let ok = true;
+  for (const [label, passed] of checks) {
+    console.log(`  ${passed ? 'PASS' : 'FAIL'}  ${label}`);
+    ok &&= passed;
+  }
+  return ok;
+}
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) throw new Error('BENCH_UI_SIZES: whole numbers');
+  const keycloak = await startBenchKeycloak();
+  const { adminUsername, adminPassword } = keycloak.settings;
+  const user: [string, string] = [adminUsername, adminPassword];
+  let closePreview = async () => {};
+  let browser: Browser | undefined;
+  try {
+    const admin = await adminClientAs(adminUsername, adminPassword, 'master', keycloak.url);
+    await ensureBenchClient(admin);
+    // The production build, served by vite preview, with a config.json of the bench's own.
+    await build({ root: repoRoot, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
+    writeFileSync(
+      join(OUT_DIR, 'config.json'),
+      `${JSON.stringify({ keycloakUrl: keycloak.url, realm: 'master', clientId: CLIENT_ID, adminConsoleUrl: `${keycloak.url}/admin/` }, null, 2)}\n`,
+    );
+    const server = await preview({
+      root: repoRoot,
+      logLevel: 'warn',
+      build: { outDir: OUT_DIR },
+      preview: { port: APP_PORT, strictPort: true, host: 'localhost' },
+    });
+    closePreview = () => server.close();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    const results: SizeFigures[] = [];
+    const largest = Math.max(...SIZES);
+    for (const size of SIZES) results.push(await measure(browser, admin, keycloak.url, user, size, size === largest));
+    const header =
+      `Dashboard (production build, ${APP_URL}) in Chromium ${browser.version()} against Keycloak at ${keycloak.url} ` +
+      `(${new Date().toISOString()}); signed in to master as ${adminUsername}; medians of ${RUNS} warm runs after ` +
+      '1 discarded, subject and reference alternating; reference: plain fetch in a page of the app origin';
+    const ok = report(results, header);
+    console.log(`\n  bench total time ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await browser?.close();
+    await closePreview();
+    await keycloak.release();
   }
 }
 
