@@ -1,13 +1,18 @@
 import { auditRealm } from '../audit/index.ts';
+import { realmAccess } from '../keycloak/access.ts';
 import type { AdminClient } from '../keycloak/admin.ts';
 import { ApiError, adminCall } from '../keycloak/errors.ts';
 import { loadSnapshot } from '../keycloak/snapshot.ts';
 import { type RealmReport, toRealmReport } from '../report/report.ts';
+import { resourceAccessOf } from './auth.ts';
 import { CliFailure } from './failure.ts';
 import type { AuditOptions } from './options.ts';
 import { verifyWithUser } from './verify-user.ts';
 
-type Scope = Pick<AuditOptions, 'realm' | 'authRealm' | 'includeBuiltIn' | 'verifyUser'>;
+type Scope = Pick<AuditOptions, 'realm' | 'authRealm' | 'includeBuiltIn' | 'verifyUser' | 'concurrency'> & {
+  /** Told how far the read of a realm is, when someone watches a terminal. */
+  onProgress?: (realm: string, clientsRead: number) => void;
+};
 
 /** The realms the signed-in account administers at all, by name. */
 async function listRealms(admin: AdminClient): Promise<string[]> {
@@ -26,7 +31,13 @@ async function listRealms(admin: AdminClient): Promise<string[]> {
 }
 
 async function auditOne(admin: AdminClient, realm: string, scope: Scope, single: boolean): Promise<RealmReport> {
-  const snapshot = await loadSnapshot(admin, realm);
+  // Without realm-wide view-clients Keycloak pages after a whole read, so one request is cheaper then.
+  const access = realmAccess(resourceAccessOf(admin), realm, scope.authRealm);
+  const snapshot = await loadSnapshot(admin, realm, {
+    concurrency: scope.concurrency,
+    pagedClients: access.canViewClients,
+    onProgress: scope.onProgress && ((progress) => scope.onProgress?.(realm, progress.snapshot.clients.length)),
+  });
   const audit = auditRealm(snapshot);
   const extraNotes: string[] = [];
   let verifications: Awaited<ReturnType<typeof verifyWithUser>>;

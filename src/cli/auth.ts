@@ -6,16 +6,24 @@ import { signInFailure } from './failure.ts';
 /** Sign in again this long before the access token runs out (admin-cli tokens live 60 s by default). */
 const RENEW_BEFORE_MS = 15_000;
 
-function expiresAt(token: string | undefined): number {
+function claims(token: string | undefined): Record<string, unknown> {
   const payload = token?.split('.')[1];
-  if (!payload) return 0;
+  if (!payload) return {};
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 : 0;
+    return JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
   } catch {
-    return 0;
+    return {};
   }
+}
+
+function expiresAt(token: string | undefined): number {
+  const exp = claims(token).exp;
+  return typeof exp === 'number' ? exp * 1000 : 0;
+}
+
+/** The admin roles the signed-in account's token carries, by client (composites expanded). */
+export function resourceAccessOf(admin: AdminClient): Record<string, { roles?: string[] } | undefined> {
+  return (claims(admin.accessToken).resource_access ?? {}) as Record<string, { roles?: string[] } | undefined>;
 }
 
 const grantOf = (credentials: Credentials) =>

@@ -35,7 +35,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const options = parsed.options;
   try {
     const admin = await signIn(options.url, options.authRealm, options.credentials);
-    const reports = await auditRealms(admin, options, (line) => io.err(`warning: ${line}\n`));
+    const progress = io.progress
+      ? (realm: string, clients: number) => io.err(`\r\x1b[Krealm ${realm}: ${clients} clients read`)
+      : undefined;
+    const reports = await auditRealms(admin, { ...options, onProgress: progress }, (line) =>
+      io.err(`${io.progress ? '\r\x1b[K' : ''}warning: ${line}\n`),
+    );
+    if (io.progress) io.err('\r\x1b[K');
     io.out(
       render(reports, {
         format: options.format,

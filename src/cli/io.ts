@@ -8,6 +8,8 @@ export interface Io {
   env: Env;
   /** Whether stdout is a terminal that wants colour. */
   color: boolean;
+  /** Whether stderr is a terminal, where a progress line can be redrawn in place. */
+  progress: boolean;
   /** Plan files and journals. */
   fs: SyncFs;
   /** Whether stdin is a terminal, where someone can answer a question. */

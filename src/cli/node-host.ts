@@ -17,7 +17,7 @@ declare const process: {
   env: Record<string, string | undefined>;
   stdin: { isTTY?: boolean };
   stdout: { isTTY?: boolean; write(text: string): boolean };
-  stderr: { write(text: string): boolean };
+  stderr: { isTTY?: boolean; write(text: string): boolean };
   exitCode: number | undefined;
   getBuiltinModule(id: 'node:fs'): SyncFs;
   getBuiltinModule(id: 'node:readline'): {
@@ -71,6 +71,7 @@ export function nodeIo(): Io {
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
     fs: process.getBuiltinModule('node:fs'),
     interactive: process.stdin.isTTY === true,
+    progress: process.stderr.isTTY === true,
     ask,
     onInterrupt,
   };

@@ -39,6 +39,7 @@ describe('parseArguments', () => {
       failOn: 'missing',
       includeBuiltIn: false,
       verifyUser: undefined,
+      concurrency: 4,
     });
   });
 
@@ -61,6 +62,8 @@ describe('parseArguments', () => {
       '--include-builtin',
       '--verify-user',
       'alice',
+      '--concurrency',
+      '2',
     ]);
     expect(options).toEqual({
       url: 'http://localhost:8080/auth',
@@ -71,7 +74,14 @@ describe('parseArguments', () => {
       failOn: 'problem',
       includeBuiltIn: true,
       verifyUser: 'alice',
+      concurrency: 2,
     });
+  });
+
+  it.each(['0', '17', '2.5', 'many'])('refuses --concurrency %s with the range it takes', (value) => {
+    expect(usageError([...BASE, ...USER, '--concurrency', value])).toMatch(
+      /--concurrency must be a whole number from 1 to 16/,
+    );
   });
 
   it('takes credentials from the environment, the command line first', () => {

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_READ_CONCURRENCY, MAX_READ_CONCURRENCY } from '../keycloak/snapshot.ts';
 import {
   type Credentials,
   type Env,
@@ -23,6 +24,8 @@ export interface AuditOptions {
   failOn: FailOn;
   includeBuiltIn: boolean;
   verifyUser: string | undefined;
+  /** Admin requests in flight at once while a realm is read. */
+  concurrency: number;
 }
 
 export type ParseResult =
@@ -45,6 +48,7 @@ interface RawOptions extends RawConnection {
   failOn: FailOn;
   includeBuiltin?: boolean;
   verifyUser?: string;
+  concurrency: string;
 }
 
 /** "--password=…" typed as an unknown option must not be echoed back. */
@@ -74,6 +78,11 @@ function program(output: Output, version: string, choose: (chosen: Chosen) => vo
     )
     .option('--include-builtin', "also report Keycloak's own clients (admin-cli, account, …)")
     .option('--verify-user <username>', 'also compare with an example token Keycloak generates for this user')
+    .option(
+      '--concurrency <n>',
+      `admin requests in flight at once while a realm is read, 1 to ${MAX_READ_CONCURRENCY} (a production Keycloak is shared)`,
+      String(DEFAULT_READ_CONCURRENCY),
+    )
     .action((raw: RawOptions) => choose({ command: 'audit', raw }));
   addFixCommand(root, (raw) => choose({ command: 'fix', raw }));
   return root;
@@ -91,7 +100,16 @@ function toAuditOptions(raw: RawOptions, env: Env): AuditOptions {
     failOn: raw.failOn,
     includeBuiltIn: raw.includeBuiltin === true,
     verifyUser: raw.verifyUser || undefined,
+    concurrency: readConcurrency(raw.concurrency),
   };
+}
+
+function readConcurrency(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_READ_CONCURRENCY) {
+    throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_READ_CONCURRENCY}, not "${text}"`);
+  }
+  return value;
 }
 
 /**

@@ -34,6 +34,23 @@ describe('parseConfig', () => {
     expect(details.find((line) => line.startsWith('realm:'))).toContain('must name the realm');
   });
 
+  it('takes the read concurrency and page size as whole numbers in range, and says which is wrong', () => {
+    const good = parseConfig(JSON.stringify({ ...valid, readConcurrency: 2, clientsPageSize: 50 }));
+    expect(good.ok && [good.config.readConcurrency, good.config.clientsPageSize]).toEqual([2, 50]);
+    for (const [key, value] of [
+      ['readConcurrency', 0],
+      ['readConcurrency', 17],
+      ['readConcurrency', 2.5],
+      ['clientsPageSize', 1],
+      ['clientsPageSize', '100'],
+    ] as const) {
+      const bad = parseConfig(JSON.stringify({ ...valid, [key]: value }));
+      expect(bad.ok ? [] : bad.problem.details).toEqual([
+        expect.stringMatching(new RegExp(`^${key}: must be a whole number`)),
+      ]);
+    }
+  });
+
   it('rejects unknown keys, which are usually typos', () => {
     const result = parseConfig(JSON.stringify({ ...valid, keycloakURL: 'https://kc.example.com' }));
     expect(result.ok).toBe(false);

@@ -6,6 +6,11 @@ const httpUrl = z.url({
   error: 'must be an http(s) URL, such as https://keycloak.example.com',
 });
 
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.int({ error }).check(z.gte(min, { error }), z.lte(max, { error }));
+};
+
 const requiredName = (message: string) => z.string().check(z.trim(), z.minLength(1, message));
 
 export const appConfigSchema = z.strictObject({
@@ -20,6 +25,10 @@ export const appConfigSchema = z.strictObject({
   clientId: requiredName("must name the dashboard's public client"),
   /** Where links into the Keycloak admin console point; defaults to keycloakUrl + /admin/. */
   adminConsoleUrl: z.optional(httpUrl),
+  /** Admin requests in flight at once while a realm is read (default 4): a production Keycloak is shared. */
+  readConcurrency: z.optional(wholeNumber(1, 16)),
+  /** Clients per request while a realm is read; the default comes from a benchmark, change it only to test paging. */
+  clientsPageSize: z.optional(wholeNumber(2, 1000)),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
@@ -49,6 +58,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   if (issue.code === 'invalid_type') {
     const [key] = issue.path;
     const missing = key !== undefined && typeof raw === 'object' && raw !== null && !(key in raw);
+    if (!missing && (issue.expected === 'int' || issue.expected === 'number')) return at(issue.message);
     return at(missing ? 'is missing' : `must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`);
   }
   return at(issue.message);

@@ -1,11 +1,11 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { auditRealm } from '../audit/audit-realm.ts';
+import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RealmAudit } from '../audit/findings.ts';
+import type { Pending } from '../audit/partial-audit.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { type RealmAccess, realmAccess } from './access.ts';
 import { listRealms } from './realms.ts';
 import { type Session, useSession } from './session-context.tsx';
-import { loadSnapshot } from './snapshot.ts';
+import type { SnapshotProgress } from './snapshot.ts';
 import { searchUsers } from './tokens.ts';
 
 /** Query keys, general to specific; everything about a realm starts with the realm. */
@@ -18,20 +18,94 @@ export const queryKeys = {
   runs: (realm: string) => ['realms', realm, 'runs'] as const,
 };
 
+/** What is known of a realm whose clients are still being read. */
+export interface ReadingState {
+  clientsRead: number;
+  pagesRead: number;
+  /** Client id (uuid) → what its verdict still waits for. */
+  waiting: Map<string, Pending[]>;
+}
+
 export interface AuditedRealm {
   snapshot: RealmSnapshot;
   audit: RealmAudit;
+  /** Set while the read goes on, and kept when it was cancelled or failed: the verdicts are partial. */
+  reading?: ReadingState;
 }
+
+/** The read of a realm that the admin cancelled: what was read stays on screen. */
+export class ReadCancelled extends Error {
+  constructor() {
+    super('Reading was cancelled.');
+    this.name = 'ReadCancelled';
+  }
+}
+
+// One read per realm at a time; switching realms does not stop it, so coming back finds what was read.
+const reads = new Map<string, AbortController>();
+
+export function cancelRealmRead(realm: string): void {
+  reads.get(realm)?.abort(new ReadCancelled());
+}
+
+/** The table repaints at most this often while pages arrive. */
+const PROGRESS_INTERVAL_MS = 150;
 
 export const realmsQuery = ({ admin, auth }: Session) =>
   queryOptions({ queryKey: queryKeys.realms(), queryFn: () => listRealms(admin, auth.user.realm), staleTime: 300_000 });
 
-export const auditQuery = ({ admin }: Session, realm: string) =>
+export const auditQuery = (session: Session, realm: string, client?: QueryClient) =>
   queryOptions({
     queryKey: queryKeys.audit(realm),
     queryFn: async (): Promise<AuditedRealm> => {
-      const snapshot = await loadSnapshot(admin, realm);
-      return { snapshot, audit: auditRealm(snapshot) };
+      const { admin, config } = session;
+      reads.get(realm)?.abort(new ReadCancelled());
+      const controller = new AbortController();
+      reads.set(realm, controller);
+      // Without realm-wide view-clients, Keycloak pages after a whole read: one request is then cheaper.
+      // The reader loads here, beside the admin client, to keep it out of the first paint.
+      const [access, { loadSnapshot }, { createPartialAuditor }, { auditRealm }] = await Promise.all([
+        client?.ensureQueryData(accessQuery(session, realm)).catch(() => undefined),
+        import('./snapshot.ts'),
+        import('../audit/partial-audit.ts'),
+        import('../audit/audit-realm.ts'),
+      ]);
+      const auditPartial = createPartialAuditor();
+      let shown = 0;
+      let last: SnapshotProgress | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const show = () => {
+        timer = undefined;
+        if (!last || !client || controller.signal.aborted) return;
+        const { snapshot, pagesRead, clientsComplete, pendingScopeIds } = last;
+        const { audit, waiting } = auditPartial(snapshot, { clientsComplete, pendingScopeIds });
+        shown = performance.now();
+        client.setQueryData<AuditedRealm>(queryKeys.audit(realm), {
+          snapshot,
+          audit,
+          reading: { clientsRead: snapshot.clients.length, pagesRead, waiting },
+        });
+      };
+      try {
+        const snapshot = await loadSnapshot(admin, realm, {
+          concurrency: config.readConcurrency,
+          pageSize: config.clientsPageSize,
+          pagedClients: access ? access.canViewClients : undefined,
+          signal: controller.signal,
+          onProgress: (progress) => {
+            last = progress;
+            // The first rows at once, then at most one repaint per interval.
+            if (timer === undefined)
+              timer = setTimeout(show, Math.max(0, shown + PROGRESS_INTERVAL_MS - performance.now()));
+          },
+        });
+        return { snapshot, audit: auditRealm(snapshot) };
+      } catch (error) {
+        throw controller.signal.aborted ? (controller.signal.reason ?? new ReadCancelled()) : error;
+      } finally {
+        clearTimeout(timer);
+        if (reads.get(realm) === controller) reads.delete(realm);
+      }
     },
   });
 
@@ -47,7 +121,8 @@ export function useRealms() {
 }
 
 export function useRealmAudit(realm: string) {
-  return useQuery(auditQuery(useSession(), realm));
+  const client = useQueryClient();
+  return useQuery(auditQuery(useSession(), realm, client));
 }
 
 export function useRealmAccess(realm: string) {

@@ -130,7 +130,11 @@ export function ClientDetailDrawer({
   const client = audited.data?.snapshot.clients.find((candidate) => candidate.id === clientUuid);
   const scopes = new Map((audited.data?.snapshot.clientScopes ?? []).map((scope) => [scope.name, scope]));
   const holders = audit ? (audited.data?.audit.audienceIndex[audit.clientId] ?? []) : [];
-  const blocked = access.data ? whyCannotFix(access.data, realm) : 'Checking your roles…';
+  const blocked = audited.data?.reading
+    ? 'Wait until every client is read: a fix is planned on the whole realm.'
+    : access.data
+      ? whyCannotFix(access.data, realm)
+      : 'Checking your roles…';
   const links = audit ? consoleLinks(adminConsoleUrl(config), auth.user.realm, realm, audit.id) : undefined;
 
   return (

@@ -5,6 +5,7 @@ import {
   Button,
   Container,
   Group,
+  Loader,
   type MantineTheme,
   MultiSelect,
   Skeleton,
@@ -23,7 +24,13 @@ import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { VerdictBadge, verdictLabel } from '../../components/VerdictBadge.tsx';
 import { adminRoleClient, whyCannotFix } from '../../keycloak/access.ts';
 import { ApiError } from '../../keycloak/errors.ts';
-import { useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
+import {
+  cancelRealmRead,
+  ReadCancelled,
+  type ReadingState,
+  useRealmAccess,
+  useRealmAudit,
+} from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import {
@@ -107,23 +114,28 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
       title: 'Verdict',
       sortable: true,
       width: 190,
-      render: ({ audit }) => (
-        <Group gap={4} wrap="nowrap">
-          <VerdictBadge verdict={audit.verdict} />
-          {audit.problems.length > 0 && (
-            <Tooltip label={audit.problems.map((problem) => problem.message).join('\n')} multiline w={360}>
-              <Badge
-                color={hasBrokenFix(audit) ? 'orange.4' : 'gray.3'}
-                variant="filled"
-                autoContrast
-                aria-label={`${audit.problems.length} problem${audit.problems.length > 1 ? 's' : ''}`}
-              >
-                ⚠ {audit.problems.length}
-              </Badge>
-            </Tooltip>
-          )}
-        </Group>
-      ),
+      render: ({ audit, waitingFor }) =>
+        waitingFor ? (
+          <Badge color="gray" variant="outline" aria-label={`waiting for: ${waitingFor.join(', ')}`}>
+            waiting for: {waitingFor.join(', ')}
+          </Badge>
+        ) : (
+          <Group gap={4} wrap="nowrap">
+            <VerdictBadge verdict={audit.verdict} />
+            {audit.problems.length > 0 && (
+              <Tooltip label={audit.problems.map((problem) => problem.message).join('\n')} multiline w={360}>
+                <Badge
+                  color={hasBrokenFix(audit) ? 'orange.4' : 'gray.3'}
+                  variant="filled"
+                  autoContrast
+                  aria-label={`${audit.problems.length} problem${audit.problems.length > 1 ? 's' : ''}`}
+                >
+                  ⚠ {audit.problems.length}
+                </Badge>
+              </Tooltip>
+            )}
+          </Group>
+        ),
     },
     {
       accessor: 'reason',
@@ -187,6 +199,48 @@ function TableSkeleton() {
   );
 }
 
+/** "N clients read" while the realm is read, with a way to stop; after a failure or a cancel, a way to read again. */
+function ReadProgressBar({
+  reading,
+  error,
+  onCancel,
+  onRetry,
+}: {
+  reading: ReadingState;
+  error: Error | undefined;
+  onCancel: () => void;
+  onRetry: () => void;
+}) {
+  const read = `${reading.clientsRead.toLocaleString('en')} clients read`;
+  if (error) {
+    const cancelled = error instanceof ReadCancelled;
+    return (
+      <Alert color={cancelled ? 'gray' : 'red'} variant="light" aria-label="Read progress">
+        <Group justify="space-between">
+          <Text size="sm">
+            {cancelled ? `Reading cancelled: ${read}.` : `Reading stopped: ${read}. ${error.message}`} The verdicts
+            shown are final for those clients; the rest of the realm was not read.
+          </Text>
+          <Button size="xs" variant="default" onClick={onRetry}>
+            Read again
+          </Button>
+        </Group>
+      </Alert>
+    );
+  }
+  return (
+    <Group gap="sm" aria-label="Read progress">
+      <Loader size="xs" />
+      <Text size="sm" role="status">
+        Reading the realm… {read}
+      </Text>
+      <Button size="compact-xs" variant="subtle" onClick={onCancel}>
+        Cancel
+      </Button>
+    </Group>
+  );
+}
+
 /** What "Fix selected" fixes: the rows picked one by one, or every row the filter matches (kept as the filter). */
 export type FixSelection = { clientIds: string[] } | { allMatching: true };
 
@@ -218,12 +272,18 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
   const records = filtered.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const selected = new Set(state.allMatching ? filtered.map((row) => row.audit.id) : state.selected);
   const selectedCount = selected.size;
-  const fixBlocked = access.data ? whyCannotFix(access.data, realm) : 'Checking your roles…';
+  const reading = audited.data?.reading;
+  const readState = audited.isError ? 'failed' : reading ? 'reading' : 'complete';
+  const fixBlocked = reading
+    ? 'Wait until every client is read: a fix is planned on the whole realm.'
+    : access.data
+      ? whyCannotFix(access.data, realm)
+      : 'Checking your roles…';
 
   let body: ReactNode;
   if (audited.isPending) {
     body = <TableSkeleton />;
-  } else if (audited.isError) {
+  } else if (audited.isError && !reading) {
     const error = audited.error;
     body =
       error instanceof ApiError && error.kind === 'forbidden' ? (
@@ -233,6 +293,8 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
           <Text size="sm">{error.message}</Text>
         </ErrorPanel>
       );
+  } else if (!audited.data) {
+    body = <TableSkeleton />;
   } else if (audited.data.audit.cannotJudge) {
     body = <NothingJudged realm={realm} message={audited.data.audit.cannotJudge} />;
   } else {
@@ -240,7 +302,7 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
       <>
         <Group justify="space-between" align="center">
           <Text fw={600} role="status" aria-label="Summary">
-            {summaryLine(summary)}
+            {summaryLine(summary, reading !== undefined)}
           </Text>
           <Group gap="xs">
             {actions}
@@ -264,7 +326,15 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
             </Tooltip>
           </Group>
         </Group>
-        {fixBlocked && access.data && (
+        {reading && (
+          <ReadProgressBar
+            reading={reading}
+            error={audited.isError ? audited.error : undefined}
+            onCancel={() => cancelRealmRead(realm)}
+            onRetry={() => audited.refetch()}
+          />
+        )}
+        {fixBlocked && access.data && !reading && (
           <Alert color="gray" variant="light" aria-label="Read-only">
             {fixBlocked}
           </Alert>
@@ -339,6 +409,7 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
           highlightOnHover
           minHeight={160}
           idAccessor={(row) => row.audit.id}
+          customRowAttributes={(row) => ({ 'data-verdict': row.waitingFor ? 'waiting' : row.audit.verdict })}
           records={records}
           columns={columns(openClient)}
           noRecordsText="No clients match"
@@ -365,7 +436,7 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
 
   return (
     <Container size="xl" fluid>
-      <Stack gap="md">
+      <Stack gap="md" data-read-state={audited.isPending ? 'reading' : readState}>
         <Title order={2}>Clients</Title>
         {body}
       </Stack>

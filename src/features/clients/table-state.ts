@@ -5,6 +5,8 @@ export interface ClientRow {
   audit: ClientAudit;
   defaultScopes: string[];
   optionalScopes: string[];
+  /** While the realm is read: what the verdict still waits for (absent when it is final). */
+  waitingFor?: string[];
 }
 
 export const VERDICTS: Verdict[] = ['missing', 'cannot-judge', 'conditional', 'unpredictable', 'ok', 'not-applicable'];
@@ -78,13 +80,17 @@ function compare(a: ClientRow, b: ClientRow, column: SortColumn): number {
 }
 
 /** One row per audited client, with the scopes the table shows. */
-export function clientRows(data: { snapshot: RealmSnapshot; audit: RealmAudit } | undefined): ClientRow[] {
+export function clientRows(
+  data: { snapshot: RealmSnapshot; audit: RealmAudit; reading?: { waiting: Map<string, string[]> } } | undefined,
+): ClientRow[] {
   if (!data) return [];
   const byId = new Map(data.snapshot.clients.map((client) => [client.id, client]));
+  const waiting = data.reading?.waiting;
   return data.audit.clients.map((audit) => ({
     audit,
     defaultScopes: byId.get(audit.id)?.defaultClientScopes ?? [],
     optionalScopes: byId.get(audit.id)?.optionalClientScopes ?? [],
+    ...(waiting?.has(audit.id) ? { waitingFor: waiting.get(audit.id) } : {}),
   }));
 }
 
@@ -136,8 +142,9 @@ export function summarize(rows: ClientRow[]): Summary {
   return { total: rows.length, byVerdict, brokenFixes };
 }
 
-export function summaryLine(summary: Summary): string {
-  const parts = [`${summary.total} clients`];
+/** `partial`: the realm is still being read (or its read stopped), so the counts cover what arrived. */
+export function summaryLine(summary: Summary, partial = false): string {
+  const parts = [partial ? `${summary.total} clients so far (partial)` : `${summary.total} clients`];
   if (summary.byVerdict.missing) parts.push(`${summary.byVerdict.missing} missing`);
   if (summary.byVerdict['cannot-judge']) parts.push(`${summary.byVerdict['cannot-judge']} cannot be judged`);
   if (summary.byVerdict.conditional) parts.push(`${summary.byVerdict.conditional} conditional`);
