@@ -8,7 +8,7 @@ import { queryKeys, useRealmAccess, useRealmAudit } from '../../keycloak/queries
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import type { RunProgress } from '../../remediation/execute.ts';
-import { localJournalStore } from '../../remediation/journal.ts';
+import { localJournalStore } from '../../remediation/journal-store.ts';
 import { newRunId } from '../../remediation/run-id.ts';
 import { createRunSession } from '../../remediation/session.ts';
 import type { Strategy } from '../../remediation/types.ts';

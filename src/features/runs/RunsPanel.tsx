@@ -6,13 +6,8 @@ import { download } from '../../components/download.ts';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import {
-  journalFile,
-  localJournalStore,
-  type RunJournal,
-  type RunState,
-  stepsToUndo,
-} from '../../remediation/journal.ts';
+import { journalFile, type RunJournal, type RunState, stepsToUndo } from '../../remediation/journal.ts';
+import { localJournalStore } from '../../remediation/journal-store.ts';
 import { createRunSession } from '../../remediation/session.ts';
 import { useRunJournals } from './use-run-journals.ts';
 
