@@ -1,4 +1,4 @@
-import { type JournalStore, parseJournal, type RunJournal, unfinished } from './journal.ts';
+import { type JournalStore, journalFile, parseJournal, type RunJournal, unfinished } from './journal.ts';
 import { formatChars, isQuotaError, journalRoom, STORAGE_QUOTA_CHARS, storageUsed } from './journal-size.ts';
 
 const PREFIX = 'audience-doctor.runs';
@@ -102,5 +102,50 @@ export function localJournalStore(
         quota,
       };
     },
+  };
+}
+
+/** The journals a user may clear: finished runs only, never one running in this page or interrupted. */
+export const clearableJournals = (journals: RunJournal[], active: ReadonlySet<string>) =>
+  journals.filter((journal) => !unfinished(journal) && !active.has(journal.runId));
+
+/** A journal as a download: the file `audience-doctor fix --undo` reads. */
+export const journalDownload = (journal: RunJournal) => ({
+  fileName: `audience-doctor-run-${journal.runId}.json`,
+  type: 'application/json',
+  content: journalFile(journal),
+});
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export interface ClearQuestion {
+  title: string;
+  text: string;
+  downloadLabel: string;
+  confirmLabel: string;
+}
+
+/** What is asked before journals are cleared; the dialog offers their download first. */
+export function clearQuestion(journals: RunJournal[], realm: string): ClearQuestion {
+  const size = formatChars(journals.reduce((sum, journal) => sum + JSON.stringify(journal).length, 0));
+  const [only] = journals;
+  if (journals.length === 1 && only) {
+    return {
+      title: `Clear the journal of run ${only.runId}?`,
+      text:
+        `This browser then forgets the run (${size}): Recent runs no longer lists it, and it can no longer be undone from here. ` +
+        'Download it first to keep it: audience-doctor fix --undo reads the file, so the run can still be undone from it.',
+      downloadLabel: 'Download journal',
+      confirmLabel: 'Clear journal',
+    };
+  }
+  return {
+    title: `Clear ${plural(journals.length, 'finished run')}?`,
+    text:
+      `The journals of ${plural(journals.length, 'finished run')} of realm ${realm} take ${size}. This browser then forgets ` +
+      'them, and they can no longer be undone from here; interrupted runs are kept. Download them first to keep them: ' +
+      'audience-doctor fix --undo reads each file, so a run can still be undone from it.',
+    downloadLabel: `Download ${plural(journals.length, 'journal')}`,
+    confirmLabel: `Clear ${plural(journals.length, 'journal')}`,
   };
 }
