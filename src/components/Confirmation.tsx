@@ -42,7 +42,9 @@ export function useConfirmation(): { ask: (options: ConfirmationOptions) => Prom
   const dialog = (
     <Modal opened={open !== undefined} onClose={() => settle(false)} title={open?.title} centered>
       <Stack gap="md">
-        <Text size="sm">{open?.message}</Text>
+        <Text size="sm" component="div">
+          {open?.message}
+        </Text>
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={() => settle(false)}>
             Cancel
@@ -55,4 +57,18 @@ export function useConfirmation(): { ask: (options: ConfirmationOptions) => Prom
     </Modal>
   );
   return { ask, dialog };
+}
+
+/** A question's message that offers a download before the action, e.g. a journal before it is cleared. */
+export function DownloadFirst({ text, label, onDownload }: { text: ReactNode; label: string; onDownload: () => void }) {
+  return (
+    <Stack gap="xs">
+      <Text size="sm">{text}</Text>
+      <Group>
+        <Button size="xs" variant="default" onClick={onDownload}>
+          {label}
+        </Button>
+      </Group>
+    </Stack>
+  );
 }

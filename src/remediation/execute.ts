@@ -3,6 +3,7 @@ import { auditRealm } from '../audit/audit-realm.ts';
 import { markRunActive, markRunFinished } from './active-runs.ts';
 import { Ids } from './ids.ts';
 import { type JournalStore, newJournal, type RunJournal } from './journal.ts';
+import { roomProblem } from './journal-size.ts';
 import { planFix } from './plan.ts';
 import { failureReason, type RemediationApi } from './port.ts';
 import type { Plan, PlanStep, Write } from './types.ts';
@@ -50,6 +51,10 @@ export interface RunResult {
   writes: number;
   message: string;
   rollback?: RollbackReport;
+  /** The run's journal as this page holds it: complete even when the store could not keep it. */
+  journal?: RunJournal;
+  /** Why the store could not keep the journal (storage full): the run stopped there. */
+  unsaved?: string;
 }
 
 export interface RunProgress {
@@ -130,6 +135,8 @@ class Run {
   readonly done: DoneStep[] = [];
   writes = 0;
   failure: { index: number; reason: string } | undefined;
+  /** The first save the store refused: no write is sent without its journal kept, so the run stops. */
+  unsaved: string | undefined;
   readonly journal: RunJournal;
 
   constructor(
@@ -142,11 +149,15 @@ class Run {
   }
 
   get stopping() {
-    return this.failure !== undefined || this.options.signal?.aborted === true;
+    return this.failure !== undefined || this.unsaved !== undefined || this.options.signal?.aborted === true;
   }
 
   save() {
-    this.options.journal?.save(this.journal);
+    try {
+      this.options.journal?.save(this.journal);
+    } catch (error) {
+      this.unsaved ??= failureReason(error);
+    }
   }
 
   progress(current: string, rollingBack = false) {
@@ -238,7 +249,13 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
     return { ...base, status: 'nothing-to-do', plan, message };
   }
 
+  const room = options.journal?.room?.(plan);
+  if (room && !room.fits) {
+    return { ...base, status: 'refused', plan, message: `${roomProblem(room)} Nothing was written.` };
+  }
+
   const state = new Run(api, plan, options);
+  const kept = () => ({ journal: state.journal, unsaved: state.unsaved });
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   const { shared, perClient } = chains(plan.steps);
   for (const { index, step } of shared) await state.step(index, step);
@@ -257,18 +274,21 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
         ? 'Everything this run wrote has been undone.'
         : `Could not undo: ${rollback.left.map((item) => `${item.what} (${item.reason})`).join('; ')}.`;
     const failed = state.failure;
-    const message = failed
-      ? `Step ${failed.index + 1} of ${plan.steps.length} failed (${describeWrite(plan.steps[failed.index]?.write as Write)}): ${failed.reason.replace(/\.$/, '')}. ${left}`
-      : `Cancelled after ${state.done.length} of ${plan.steps.length} steps. ${left}`;
+    const message = state.unsaved
+      ? `The run's journal could not be saved after ${state.done.length} of ${plan.steps.length} steps: ${state.unsaved.replace(/\.$/, '')}. The run stopped there. ${left} Download the journal from this report: this browser could not keep it.`
+      : failed
+        ? `Step ${failed.index + 1} of ${plan.steps.length} failed (${describeWrite(plan.steps[failed.index]?.write as Write)}): ${failed.reason.replace(/\.$/, '')}. ${left}`
+        : `Cancelled after ${state.done.length} of ${plan.steps.length} steps. ${left}`;
     state.finish(rollback.left.length === 0 ? 'rolled-back' : 'partly-rolled-back', message);
     return {
       ...base,
-      status: failed ? 'failed' : 'cancelled',
+      status: failed || state.unsaved ? 'failed' : 'cancelled',
       plan,
       done: state.done,
       writes: state.writes,
       message,
       rollback,
+      ...kept(),
     };
   }
 
@@ -279,7 +299,20 @@ async function run(api: RemediationApi, preview: Plan, options: RunOptions): Pro
   });
   const message = `Applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} for ${plan.fixes.length} client${plan.fixes.length === 1 ? '' : 's'}.`;
   state.finish('applied', message);
-  return { ...base, status: 'applied', plan, done: state.done, created, writes: state.writes, message };
+  // Only the closing save failed: everything is written, and the browser keeps the run as interrupted.
+  const unsavedEnd = state.unsaved
+    ? ` Its journal's last save failed (${state.unsaved.replace(/\.$/, '')}): download the journal from this report.`
+    : '';
+  return {
+    ...base,
+    status: 'applied',
+    plan,
+    done: state.done,
+    created,
+    writes: state.writes,
+    message: message + unsavedEnd,
+    ...kept(),
+  };
 }
 
 const inFlight = new Map<string, Promise<RunResult>>();

@@ -3,7 +3,8 @@ import { auditRealm } from '../audit/audit-realm.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { clientRepFixture } from '../audit/test-fixtures.ts';
 import { interruptedRuns } from './active-runs.ts';
-import { journalFile, localJournalStore, newJournal, parseJournal, type RunJournal, stepsToUndo } from './journal.ts';
+import { journalFile, newJournal, parseJournal, type RunJournal, stepsToUndo } from './journal.ts';
+import { localJournalStore } from './journal-store.ts';
 import { planFix } from './plan.ts';
 
 const snapshot: RealmSnapshot = {
@@ -21,9 +22,13 @@ const plan = planFix(snapshot, auditRealm(snapshot), ['orders-web', 'shop-spa'],
   runId: 'run-1',
 });
 
-/** Storage backed by a Map: what localStorage does, without a browser. */
-function memoryStorage(): Storage {
+/**
+ * Storage backed by a Map: what localStorage does, without a browser, with the browser's quota on keys plus
+ * values (in characters) and its error when a write would pass it.
+ */
+function memoryStorage(quota = Number.POSITIVE_INFINITY): Storage {
   const items = new Map<string, string>();
+  const size = () => [...items].reduce((sum, [key, value]) => sum + key.length + value.length, 0);
   return {
     get length() {
       return items.size;
@@ -35,6 +40,10 @@ function memoryStorage(): Storage {
       items.delete(key);
     },
     setItem: (key, value) => {
+      const after =
+        size() - (items.has(key) ? key.length + (items.get(key)?.length ?? 0) : 0) + key.length + value.length;
+      if (after > quota)
+        throw new DOMException(`Setting the value of '${key}' exceeded the quota.`, 'QuotaExceededError');
       items.set(key, value);
     },
   };
@@ -92,9 +101,9 @@ describe('localJournalStore', () => {
     const journal = newJournal(plan, 'http://kc');
     store.save(journal);
     store.save({ ...journal, state: 'applied' });
-    store.save(newJournal({ ...plan, runId: 'run-2' }, 'http://kc'));
+    store.save({ ...newJournal({ ...plan, runId: 'run-2' }, 'http://kc'), state: 'rolled-back' });
     expect(store.list().map((item) => [item.runId, item.state])).toEqual([
-      ['run-2', 'running'],
+      ['run-2', 'rolled-back'],
       ['run-1', 'applied'],
     ]);
     expect(other.list()).toEqual([]);
@@ -102,14 +111,77 @@ describe('localJournalStore', () => {
     expect(store.list().map((item) => item.runId)).toEqual(['run-1']);
   });
 
-  it('keeps the newest 20 runs and survives unreadable content', () => {
+  it('never drops a journal to make room, and survives unreadable content', () => {
     const storage = memoryStorage();
     const store = localJournalStore('http://kc', 'demo', storage);
     for (let index = 0; index < 25; index++) store.save(newJournal({ ...plan, runId: `run-${index}` }, 'http://kc'));
-    expect(store.list()).toHaveLength(20);
+    expect(store.list()).toHaveLength(25);
     expect(store.list()[0]?.runId).toBe('run-24');
     storage.setItem('audience-doctor.runs:http://kc:demo', '{not json');
     expect(store.list()).toEqual([]);
+  });
+
+  it('clears a finished journal, never one of an unfinished run', () => {
+    const store = localJournalStore('http://kc', 'demo', memoryStorage());
+    const running = newJournal(plan, 'http://kc');
+    store.save(running);
+    store.save({ ...running, runId: 'run-2', state: 'interrupted' });
+    store.save({ ...running, runId: 'run-3', state: 'rolled-back' });
+    expect(() => store.remove('run-1')).toThrow('Run run-1 has not finished: roll it back or resume it');
+    expect(() => store.remove('run-2')).toThrow('Run run-2 has not finished');
+    store.remove('run-3');
+    expect(store.list().map((item) => item.runId)).toEqual(['run-2', 'run-1']);
+  });
+
+  it('a save that passes the quota throws a sentence and leaves the stored journals as they were', () => {
+    const storage = memoryStorage(3000);
+    const store = localJournalStore('http://kc', 'demo', storage, 3000);
+    const journal = newJournal(plan, 'http://kc');
+    store.save(journal);
+    const before = storage.getItem('audience-doctor.runs:http://kc:demo');
+    expect(() => store.save({ ...journal, message: 'x'.repeat(3000) })).toThrow(
+      /^This browser's storage is full: the journals of realm demo \(\d+ kB with run run-1\) no longer fit in its 3 kB\.$/,
+    );
+    expect(storage.getItem('audience-doctor.runs:http://kc:demo')).toBe(before);
+    expect(store.list()).toEqual([{ ...journal, updatedAt: expect.any(String) }]);
+  });
+
+  it('tells a run whose finished journal would not fit, counting what other keys use', () => {
+    const finished = (journal: RunJournal): RunJournal => ({
+      ...journal,
+      state: 'applied',
+      message: 'Applied 4 steps for 2 clients.',
+      steps: journal.steps.map((step) => ({
+        ...step,
+        status: 'written',
+        at: new Date().toISOString(),
+        ...(step.write.kind === 'create-scope' ? { createdId: crypto.randomUUID() } : {}),
+      })),
+    });
+    const room = localJournalStore('http://kc', 'demo', memoryStorage()).room(plan);
+    const quota = room.needed + 'audience-doctor.runs:http://kc:demo'.length + 2 + 500;
+    // Just enough: the whole run's saves go through.
+    const storage = memoryStorage(quota);
+    storage.setItem('other-app-data', 'x'.repeat(500 - 'other-app-data'.length));
+    const store = localJournalStore('http://kc', 'demo', storage, quota);
+    expect(store.room(plan)).toMatchObject({ fits: true, left: room.needed, used: 500 });
+    store.save(newJournal(plan, 'http://kc'));
+    store.save(finished(newJournal(plan, 'http://kc')));
+    // One character more elsewhere, and the next run is refused before it starts.
+    storage.setItem('other-app-data', 'x'.repeat(501 - 'other-app-data'.length));
+    storage.removeItem('audience-doctor.runs:http://kc:demo');
+    expect(store.room({ ...plan, runId: 'run-2' })).toMatchObject({ fits: false, left: room.needed - 1 });
+  });
+
+  it('reports what the journals of this realm and of others use', () => {
+    const storage = memoryStorage();
+    storage.setItem('audience-doctor.runs:http://kc:other', '[1]');
+    storage.setItem('unrelated', 'abc');
+    const store = localJournalStore('http://kc', 'demo', storage, 1000);
+    expect(store.usage()).toEqual({ realm: 0, otherJournals: 39, used: 51, quota: 1000 });
+    store.save(newJournal(plan, 'http://kc'));
+    const own = storage.getItem('audience-doctor.runs:http://kc:demo')?.length ?? 0;
+    expect(store.usage()).toMatchObject({ realm: 35 + own, otherJournals: 39 });
   });
 
   it('stores names, ids and representations only', () => {

@@ -1,4 +1,4 @@
-import { type JournalStep, parseJournal, type RunJournal } from './journal-schema.ts';
+import type { JournalStep, RunJournal } from './journal-schema.ts';
 import type { Plan } from './types.ts';
 
 export type { JournalStep, JournalStepStatus, RunJournal, RunState } from './journal-schema.ts';
@@ -32,56 +32,42 @@ export function newJournal(plan: Plan, keycloakUrl: string, now = new Date()): R
  */
 export const journalFile = (journal: RunJournal) => `${JSON.stringify(journal, null, 2)}\n`;
 
-/** Where journals live; each save replaces the run's previous copy. */
+/** Whether a run's journal fits in the storage left, and if not, how far off it is (sizes in characters). */
+export interface JournalRoom {
+  /** The run's journal at its end, margin included. */
+  needed: number;
+  /** What the storage has left. */
+  left: number;
+  used: number;
+  quota: number;
+  fits: boolean;
+  /** The clients of the plan. */
+  clients: number;
+  /** How many of them fit in one run now (0 when not even one does). */
+  clientsPerRun: number;
+}
+
+/**
+ * Where journals live; each save replaces the run's previous copy. A save may throw (storage full): the
+ * executor then stops the run and keeps the journal in memory.
+ */
 export interface JournalStore {
   save(journal: RunJournal): void;
   list(): RunJournal[];
   remove(runId: string): void;
+  /** Whether the journal of a run of this plan fits, for a store with limited room; none means it always does. */
+  room?(plan: Plan): JournalRoom;
 }
+
+/** A run that has not finished (running here, or interrupted): its journal is all that can roll it back. */
+export const unfinished = (journal: Pick<RunJournal, 'state'>) =>
+  journal.state === 'running' || journal.state === 'interrupted';
 
 /** Steps whose write may be in Keycloak now, latest first: the ones an undo or rollback must look at. */
 export function stepsToUndo(journal: RunJournal): JournalStep[] {
   return journal.steps
     .filter((step) => step.status === 'written' || step.status === 'writing' || step.status === 'undo-failed')
     .sort((left, right) => (right.at ?? '').localeCompare(left.at ?? '') || right.index - left.index);
-}
-
-const MAX_RUNS = 20;
-const PREFIX = 'audience-doctor.runs';
-
-/**
- * Journals in localStorage, one key per Keycloak and realm, the newest MAX_RUNS kept. Each entry is
- * validated on read; one that is not a journal (edited by hand, an older format) is kept as it is but not
- * listed, so nothing is lost and nothing unchecked reaches the undo.
- */
-export function localJournalStore(keycloakUrl: string, realm: string, storage: Storage = localStorage): JournalStore {
-  const key = `${PREFIX}:${keycloakUrl}:${realm}`;
-  const readRaw = (): unknown[] => {
-    try {
-      const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]');
-      return Array.isArray(parsed) ? parsed : [];
-    } catch {
-      return [];
-    }
-  };
-  const runIdOf = (entry: unknown) =>
-    entry && typeof entry === 'object' && 'runId' in entry ? (entry as { runId: unknown }).runId : undefined;
-  const list = (): RunJournal[] =>
-    readRaw().flatMap((entry) => {
-      const parsed = parseJournal(entry);
-      return 'journal' in parsed ? [parsed.journal] : [];
-    });
-  const write = (entries: unknown[]) => storage.setItem(key, JSON.stringify(entries.slice(0, MAX_RUNS)));
-  return {
-    save(journal) {
-      const others = readRaw().filter((entry) => runIdOf(entry) !== journal.runId);
-      write([{ ...journal, updatedAt: new Date().toISOString() }, ...others]);
-    },
-    list,
-    remove(runId) {
-      write(readRaw().filter((entry) => runIdOf(entry) !== runId));
-    },
-  };
 }
 
 /** A store that keeps journals in memory only: for the CLI, the bench and tests. */

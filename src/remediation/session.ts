@@ -4,7 +4,7 @@ import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { DEFAULT_CONCURRENCY, executePlan, type RunOptions, type RunResult } from './execute.ts';
 import type { JournalStore, RunJournal } from './journal.ts';
 import { planFix, suggestedStrategy } from './plan.ts';
-import type { RemediationApi, TokenUser } from './port.ts';
+import { failureReason, type RemediationApi, type TokenUser } from './port.ts';
 import { audienceHolders, predictedAfter, predictedHolders } from './predict.ts';
 import { newRunId } from './run-id.ts';
 import type { FixRequest, Plan, Strategy } from './types.ts';
@@ -87,7 +87,16 @@ export async function resumeRun(
   const snapshot = await api.loadSnapshot(journal.realm);
   const plan = planFix(snapshot, auditRealm(snapshot), request.clientIds, request.options);
   const result = await executePlan(api, plan, { ...options, acceptFreshPlan: true, consent: true });
-  options.journal?.save({ ...journal, state: 'resumed', message: `Resumed as run ${runId}: ${result.message}` });
+  if (result.status === 'refused') return result;
+  try {
+    options.journal?.save({ ...journal, state: 'resumed', message: `Resumed as run ${runId}: ${result.message}` });
+  } catch (error) {
+    // The new run is over either way; the old journal stays as it was, interrupted, for another look.
+    return {
+      ...result,
+      message: `${result.message} The interrupted run's journal could not be marked as resumed: ${failureReason(error)}`,
+    };
+  }
   return result;
 }
 

@@ -2,6 +2,7 @@ import { Alert, Button, Group, List, Progress, Stack, Text } from '@mantine/core
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import type { RunProgress, RunResult } from '../../remediation/execute.ts';
 import type { RunJournal, RunState } from '../../remediation/journal.ts';
+import { saveJournals } from './save-journal.ts';
 
 export function RunReport({ result }: { result: RunResult }) {
   const color = result.status === 'applied' || result.status === 'nothing-to-do' ? 'green' : 'red';
@@ -25,6 +26,13 @@ export function RunReport({ result }: { result: RunResult }) {
             </List.Item>
           ))}
         </List>
+      )}
+      {result.unsaved && result.journal && (
+        <Group mt="xs">
+          <Button size="xs" variant="default" onClick={() => result.journal && saveJournals([result.journal])}>
+            Download journal
+          </Button>
+        </Group>
       )}
     </Alert>
   );

@@ -8,11 +8,12 @@ import { queryKeys, useRealmAccess, useRealmAudit } from '../../keycloak/queries
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import type { RunProgress } from '../../remediation/execute.ts';
-import { localJournalStore } from '../../remediation/journal.ts';
+import { localJournalStore } from '../../remediation/journal-store.ts';
 import { newRunId } from '../../remediation/run-id.ts';
 import { createRunSession } from '../../remediation/session.ts';
 import type { Strategy } from '../../remediation/types.ts';
 import { ApplyStep } from './ApplyStep.tsx';
+import { NoRoomAlert } from './NoRoomAlert.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
 import { CallerChoice, StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
 import { VerifyResult } from './VerifyStep.tsx';
@@ -85,6 +86,14 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
   );
   const prediction = useMemo(() => (data && plan ? session.predict(data, plan) : undefined), [data, plan, session]);
   const fingerprint = plan ? planFingerprint(plan) : undefined;
+  // Asked again whenever the journals change (a run saved, old journals cleared).
+  const room = useQuery({
+    queryKey: [...queryKeys.runs(realm), 'room', fingerprint],
+    queryFn: () => (plan ? store.room(plan) : null),
+    enabled: plan !== undefined && step === 'preview',
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const noRoom = room.data && !room.data.fits ? room.data : undefined;
 
   const cancel = useRef<AbortController | undefined>(undefined);
   const apply = useMutation({
@@ -130,7 +139,13 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
 
   const blocked = access.data ? whyCannotFix(access.data, realm) : undefined;
   const applyBlocked =
-    !plan || plan.steps.length === 0 ? 'Nothing to apply.' : plan.requiresConsent && !consent ? 'Confirm first.' : '';
+    !plan || plan.steps.length === 0
+      ? 'Nothing to apply.'
+      : noRoom
+        ? 'Its journal would not fit in this browser.'
+        : plan.requiresConsent && !consent
+          ? 'Confirm first.'
+          : '';
   // A run that did not apply is over: going back to the preview starts a new one, with a new id and journal.
   const startOver = (at: WizardStep) => {
     apply.reset();
@@ -228,6 +243,9 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
                     applying.
                   </Alert>
                 )
+              )}
+              {noRoom && !runStarted && (
+                <NoRoomAlert realm={realm} room={noRoom} journals={journals.data ?? []} store={store} />
               )}
               <PreviewStep
                 plan={plan}

@@ -1,19 +1,14 @@
 import { Alert, Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { type ConfirmationOptions, useConfirmation } from '../../components/Confirmation.tsx';
-import { download } from '../../components/download.ts';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
-import {
-  journalFile,
-  localJournalStore,
-  type RunJournal,
-  type RunState,
-  stepsToUndo,
-} from '../../remediation/journal.ts';
+import { type RunJournal, type RunState, stepsToUndo } from '../../remediation/journal.ts';
+import { localJournalStore } from '../../remediation/journal-store.ts';
 import { createRunSession } from '../../remediation/session.ts';
+import { clearable, downloadJournal, usageText, useJournalClearing } from './JournalSpace.tsx';
 import { useRunJournals } from './use-run-journals.ts';
 
 const stateText: Record<RunState, string> = {
@@ -113,8 +108,16 @@ export function InterruptedRuns({ realm }: { realm: string }) {
 
 /** Recent runs of this realm, newest first, with undo. */
 export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: boolean; onClose: () => void }) {
+  const { config } = useSession();
   const { journals } = useRunJournals(realm);
   const { undo, askThenUndo, dialog } = useRunActions(realm);
+  const clearing = useJournalClearing(realm);
+  const usage = useQuery({
+    queryKey: [...queryKeys.runs(realm), 'usage'],
+    queryFn: () => localJournalStore(config.keycloakUrl, realm).usage(),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const finished = new Set(clearable(journals).map((journal) => journal.runId));
   return (
     <Drawer
       opened={opened}
@@ -125,8 +128,27 @@ export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: 
       closeButtonProps={{ 'aria-label': 'Close recent runs' }}
     >
       {dialog}
+      {clearing.dialog}
       <Stack gap="sm" aria-label="Recent fix runs">
         {journals.length === 0 && <Text size="sm">No fix runs in realm {realm} from this browser yet.</Text>}
+        {usage.data && (
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Text size="xs" c="dimmed" aria-label="Journal storage">
+              {usageText(realm, usage.data)} Journals are kept until you clear them; a run that has not finished cannot
+              be cleared.
+            </Text>
+            {finished.size > 0 && (
+              <Button size="xs" variant="default" onClick={() => clearing.askClearFinished(journals)}>
+                Clear finished runs…
+              </Button>
+            )}
+          </Group>
+        )}
+        {clearing.problem && (
+          <Alert color="red" title="Not cleared">
+            {clearing.problem}
+          </Alert>
+        )}
         {undo.data && (
           <Alert color={undo.data.status === 'refused' ? 'red' : 'green'} title="Undo">
             {undo.data.message}
@@ -157,15 +179,14 @@ export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: 
               </Text>
             )}
             <Group justify="flex-end" gap="xs">
-              <Button
-                size="xs"
-                variant="default"
-                onClick={() =>
-                  download(`audience-doctor-run-${journal.runId}.json`, 'application/json', journalFile(journal))
-                }
-              >
+              <Button size="xs" variant="default" onClick={() => downloadJournal(journal)}>
                 Download journal
               </Button>
+              {finished.has(journal.runId) && (
+                <Button size="xs" variant="subtle" color="red" onClick={() => clearing.askClearOne(journal)}>
+                  Clear…
+                </Button>
+              )}
               {(journal.state === 'applied' ||
                 journal.state === 'resumed' ||
                 journal.state === 'partly-rolled-back') && (

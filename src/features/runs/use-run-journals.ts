@@ -10,7 +10,7 @@ export function useRunJournals(realm: string) {
     queryKey: queryKeys.runs(realm),
     // The journal store validates with zod, which the first page need not load: it comes with the first read.
     queryFn: async () =>
-      (await import('../../remediation/journal.ts')).localJournalStore(config.keycloakUrl, realm).list(),
+      (await import('../../remediation/journal-store.ts')).localJournalStore(config.keycloakUrl, realm).list(),
     staleTime: Number.POSITIVE_INFINITY,
   });
   const all = journals.data ?? [];
