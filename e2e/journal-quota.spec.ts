@@ -67,6 +67,8 @@ test('a run whose journal would not fit is refused before it starts; clearing a 
   await wizard(page).getByRole('button', { name: 'Finish', exact: true }).click();
   await wizard(page).getByRole('button', { name: 'Close', exact: true }).click();
 
+  // The finished run's client stays selected; this run is for two others.
+  await clientRow(page, 'orders-web').getByRole('checkbox', { name: 'Select orders-web', exact: true }).uncheck();
   await fillStorage(page, 2000);
   const before = await realmState(admin, REALM);
   await previewScopeRun(page, ['shop-spa', 'report-worker']);

@@ -26,6 +26,8 @@ export const CLIENTS_PAGE_SIZE = 100;
 /** Requests in flight at once for one realm; kept low because a production Keycloak is shared. */
 export const DEFAULT_READ_CONCURRENCY = 4;
 export const MAX_READ_CONCURRENCY = 16;
+/** Beside them, the six realm-wide reads (scopes, policies, profiles, server facts, default roles) go two at a time. */
+const REALM_WIDE_CONCURRENCY = 2;
 
 export interface SnapshotOptions {
   pageSize?: number;
@@ -160,15 +162,28 @@ const namedScopes = (clients: ClientRep[]) =>
 /**
  * Everything the audit needs from one realm: the clients (in pages), client scopes, deployed mapper types
  * (once per admin client), client policies and profiles, default roles, and the role scope mappings of the
- * scopes that carry an audience mapper. Every request goes through one limiter of `concurrency`.
+ * scopes that carry an audience mapper. Pages and scope reads go `concurrency` at a time; the realm-wide reads
+ * beside them, two at a time.
  */
-export async function loadSnapshot(
-  admin: AdminClient,
-  realm: string,
-  options: SnapshotOptions = {},
-): Promise<RealmSnapshot> {
+export function loadSnapshot(admin: AdminClient, realm: string, options: SnapshotOptions = {}): Promise<RealmSnapshot> {
+  const read = readSnapshot(admin, realm, options);
+  const { signal } = options;
+  if (!signal) return read;
+  // A request in flight cannot be called back: the caller hears of the cancel at once, the answer is dropped.
+  read.catch(() => undefined);
+  return new Promise<RealmSnapshot>((resolve, reject) => {
+    const cancel = () => reject(signal.reason);
+    if (signal.aborted) cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    read.then(resolve, reject).finally(() => signal.removeEventListener('abort', cancel));
+  });
+}
+
+async function readSnapshot(admin: AdminClient, realm: string, options: SnapshotOptions = {}): Promise<RealmSnapshot> {
   const concurrency = Math.min(MAX_READ_CONCURRENCY, Math.max(1, options.concurrency ?? DEFAULT_READ_CONCURRENCY));
   const limit = pLimit(concurrency);
+  // The realm-wide reads have a lane of their own, so that slow pages never hold back the first verdicts.
+  const realmWide = pLimit(REALM_WIDE_CONCURRENCY);
   const { signal } = options;
 
   let clientsSoFar: ClientRep[] = [];
@@ -229,19 +244,19 @@ export async function loadSnapshot(
   });
   // Awaited only after the realm-wide reads: until then a failure must not count as unhandled.
   clientsRead.catch(() => undefined);
-  const scopesRead = limit(() => adminCall(() => admin.clientScopes.find({ realm }))).then((found) => {
+  const scopesRead = realmWide(() => adminCall(() => admin.clientScopes.find({ realm }))).then((found) => {
     scopes = found.map(toScopeRep);
     pendingScopes = new Set(scopesNeedingRoleCheck(scopes).map((scope) => scope.id));
     return scopes;
   });
-  const policiesRead = limit(() =>
+  const policiesRead = realmWide(() =>
     unlessRefused(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })),
   );
-  const profilesRead = limit(() =>
+  const profilesRead = realmWide(() =>
     unlessRefused(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })),
   );
-  const serverRead = limit(() => serverFacts(admin));
-  const defaultsRead = readDefaultRoles(admin, realm, limit);
+  const serverRead = realmWide(() => serverFacts(admin));
+  const defaultsRead = readDefaultRoles(admin, realm, realmWide);
 
   // The clients and scopes reads decide the error: an optional read refused without CORS headers must not
   // turn "you need view-clients" into "Keycloak could not be reached".
