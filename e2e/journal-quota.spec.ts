@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect, type Page, type Route, test } from '@playwright/test';
 import { importDemoCopy } from './keycloak/fixtures.ts';
-import { masterAdmin } from './support/admin-api.ts';
+import { isAdminWrite, masterAdmin } from './support/admin-api.ts';
 import { serveConfig, shippedConfig } from './support/app-config.ts';
 import { clientRow } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
@@ -113,7 +113,7 @@ test('a save the storage refuses mid-run stops the run, rolls back, and keeps th
     reach = resolve;
   });
   await page.route(`**/admin/realms/${REALM}/**`, async (route: Route) => {
-    if (!['POST', 'PUT', 'DELETE'].includes(route.request().method())) return route.continue();
+    if (!isAdminWrite(route.request().method(), new URL(route.request().url()).pathname)) return route.continue();
     writes += 1;
     if (writes === 2) {
       reach();

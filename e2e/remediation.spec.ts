@@ -9,7 +9,7 @@ import { planFix } from '../src/remediation/plan.ts';
 import type { RemediationApi } from '../src/remediation/port.ts';
 import type { PlanOptions, Strategy } from '../src/remediation/types.ts';
 import { importDemoCopy } from './keycloak/fixtures.ts';
-import { countRequests, masterAdmin } from './support/admin-api.ts';
+import { countRequests, isAdminWrite, masterAdmin } from './support/admin-api.ts';
 
 // The executor against the real server, each test on its own fresh copy of the demo realm.
 const REALM = 'remediation-copy';
@@ -34,7 +34,11 @@ async function planFor(clientIds: string[], options: Omit<PlanOptions, 'runId'>,
   return planFix(snapshot, auditRealm(snapshot), clientIds, { runId, ...options });
 }
 
-const writesOf = (requests: string[]) => requests.filter((request) => !request.startsWith('GET '));
+const writesOf = (requests: string[]) =>
+  requests.filter((request) => {
+    const [method = '', path = ''] = request.split(' ');
+    return isAdminWrite(method, path);
+  });
 
 /** The aud of the token Keycloak would issue now: to the service account, else to the demo user alice. */
 async function audNow(clientId: string): Promise<string[]> {

@@ -126,3 +126,11 @@ export async function partialImportLarge(
     request.end(body);
   });
 }
+
+/**
+ * Whether an Admin API request changes the realm: POST, PUT and DELETE, except the partial export, a POST that
+ * only reads (the snapshot makes it to learn the scopes' role scope mappings).
+ */
+export function isAdminWrite(method: string, path: string): boolean {
+  return ['POST', 'PUT', 'DELETE'].includes(method) && !path.endsWith('/partial-export');
+}

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { isAdminWrite } from './admin-api.ts';
 import { clientRow } from './dashboard.ts';
 
 /** The fix wizard's dialog. */
@@ -18,7 +19,7 @@ export function recordWrites(page: Page): string[] {
   const writes: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.pathname.startsWith('/admin/realms/') && ['POST', 'PUT', 'DELETE'].includes(request.method())) {
+    if (url.pathname.startsWith('/admin/realms/') && isAdminWrite(request.method(), url.pathname)) {
       writes.push(`${request.method()} ${url.pathname}`);
     }
   });

@@ -35,13 +35,24 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const options = parsed.options;
   try {
     const admin = await signIn(options.url, options.authRealm, options.credentials);
+    // One line redrawn in place with a carriage return and spaces: no escape codes, which NO_COLOR terminals get too.
+    let shown = 0;
+    const redraw = (text: string) => {
+      io.err(`\r${text.padEnd(shown)}${text.length < shown ? '\r' + text : ''}`);
+      shown = text.length;
+    };
+    const clear = () => {
+      if (shown > 0) io.err(`\r${' '.repeat(shown)}\r`);
+      shown = 0;
+    };
     const progress = io.progress
-      ? (realm: string, clients: number) => io.err(`\r\x1b[Krealm ${realm}: ${clients} clients read`)
+      ? (realm: string, clients: number) => redraw(`realm ${realm}: ${clients} clients read`)
       : undefined;
-    const reports = await auditRealms(admin, { ...options, onProgress: progress }, (line) =>
-      io.err(`${io.progress ? '\r\x1b[K' : ''}warning: ${line}\n`),
-    );
-    if (io.progress) io.err('\r\x1b[K');
+    const reports = await auditRealms(admin, { ...options, onProgress: progress }, (line) => {
+      clear();
+      io.err(`warning: ${line}\n`);
+    });
+    clear();
     io.out(
       render(reports, {
         format: options.format,
