@@ -8,7 +8,19 @@ import { auditRealm } from '../src/audit/audit-realm.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
 import { startBenchKeycloak } from './bench/keycloak.ts';
 import { benchClientId, ensureBenchRealm, WITH_SCOPE_EVERY } from './bench/realms.ts';
-import { bestSetting, median, referenceRead, SWEEP, seconds, settingLabel } from './bench/reference.ts';
+import {
+  bestSetting,
+  median,
+  printChecks,
+  printSweeps,
+  RATIO_GOAL,
+  referenceRead,
+  SWEEP,
+  seconds,
+  settingLabel,
+  UNPAGED_GOAL,
+  UNPAGED_GOAL_FROM,
+} from './bench/reference.ts';
 
 /**
  * Paged reads in Node: per realm size, the subject (loadSnapshot + auditRealm from src) next to the
@@ -25,10 +37,6 @@ const SIZES = (process.env.BENCH_PAGING_SIZES ?? '2000,5000,10000').split(',').m
 const RUNS = Math.max(3, Number(process.env.BENCH_PAGING_RUNS ?? '3'));
 const CLI_SIZE = Number(process.env.BENCH_PAGING_CLI_SIZE ?? (SIZES.includes(5000) ? 5000 : Math.max(...SIZES)));
 const UNPAGED = process.env.BENCH_PAGING_UNPAGED !== '0';
-const RATIO_GOAL = 1.3;
-const UNPAGED_GOAL = 0.25;
-/** Below this size the unpaged ratio is reported, not checked. */
-const UNPAGED_GOAL_FROM = 5000;
 const CLI = join(repoRoot, 'dist-cli', 'main.js');
 
 interface SizeFigures {
@@ -169,20 +177,8 @@ async function measure(
 }
 
 function report(results: SizeFigures[], header: string): boolean {
-  let ok = true;
   console.log(`\n${header}`);
-  for (const figures of results) {
-    console.log(`\n  ${figures.realm}: reference sweep, median ms (page size × concurrency)`);
-    console.log(`    page size      C=1      C=4     C=10`);
-    for (const pageSize of [100, 250, 500]) {
-      const cells = [1, 4, 10].map((c) =>
-        median(figures.sweep.get(`${pageSize}×${c}`) ?? [])
-          .toFixed(0)
-          .padStart(8),
-      );
-      console.log(`    ${String(pageSize).padStart(9)} ${cells.join(' ')}`);
-    }
-  }
+  printSweeps(results, '');
   console.log(
     '\n  clients  import    cold (after)               subject   paged read (best)    ratio  unpaged GET  subject/unpaged  CLI json  CLI/paged  requests',
   );
@@ -227,12 +223,7 @@ function report(results: SizeFigures[], header: string): boolean {
     }
   }
   for (const figures of results) console.log(`  ${figures.size} clients, verdicts: ${figures.verdicts}`);
-  console.log('');
-  for (const [label, passed] of checks) {
-    console.log(`  ${passed ? 'PASS' : 'FAIL'}  ${label}`);
-    ok &&= passed;
-  }
-  return ok;
+  return printChecks(checks);
 }
 
 async function main(): Promise<void> {

@@ -11,11 +11,16 @@ import { benchClientId, ensureBenchRealm } from './bench/realms.ts';
 import {
   bestSetting,
   median,
+  printChecks,
+  printSweeps,
+  RATIO_GOAL,
   type ReadResult,
   referenceRead,
   SWEEP,
   seconds,
   settingLabel,
+  UNPAGED_GOAL,
+  UNPAGED_GOAL_FROM,
 } from './bench/reference.ts';
 
 /**
@@ -38,9 +43,6 @@ const APP_URL = `http://localhost:${APP_PORT}/`;
 const CLIENT_ID = 'audience-doctor-bench';
 const OUT_DIR = join(repoRoot, '.cache', 'bench-ui-dist');
 const FIRST_ROW_GOAL_MS = 1500;
-const RATIO_GOAL = 1.3;
-const UNPAGED_GOAL = 0.25;
-const UNPAGED_GOAL_FROM = 5000;
 const INTERACTION_GOAL_MS = 100;
 const HEAP_GOAL_MB = 300;
 const LOAD_TIMEOUT_MS = 900_000;
@@ -77,19 +79,15 @@ async function passwordToken(url: string, username: string, password: string): P
 interface SignInFigures {
   firstRowMs: number;
   completeMs: number;
-  /** Whether the clients screen carries the read-state and row verdict markers. */
-  markers: boolean;
 }
 
 /**
  * One sign-in in a fresh context: the clock runs from the click on Keycloak's Sign In to the first row
- * whose verdict is final, and to `[data-read-state="complete"]`. A build without those markers falls
- * back to the first visible row and the summary naming every client.
+ * whose verdict is final (`tr[data-verdict]`, not "waiting"), and to `[data-read-state="complete"]`.
  */
 async function signIn(
   browser: Browser,
   realm: string,
-  size: number,
   user: [string, string],
   keep?: (page: Page) => Promise<void>,
 ): Promise<SignInFigures> {
@@ -107,36 +105,30 @@ async function signIn(
         () => {
           const table = document.querySelector('table[aria-label="Clients"]');
           if (!table) return false;
-          const row = table.querySelector('tr[data-verdict]:not([data-verdict="waiting"])');
-          if (row) return 'marker';
-          const marked = document.querySelector('[data-read-state]') || table.querySelector('tr[data-verdict]');
-          return !marked && table.querySelector('tbody tr td') ? 'fallback' : false;
+          return table.querySelector('tr[data-verdict]:not([data-verdict="waiting"])') !== null;
         },
         undefined,
         { polling: 'raf', timeout: LOAD_TIMEOUT_MS },
       )
-      .then(async (handle) => ({ ms: performance.now() - started, kind: await handle.jsonValue() }));
+      .then(() => performance.now() - started);
     const complete = page
       .waitForFunction(
-        (count) => {
+        () => {
           const state = document.querySelector('[data-read-state]')?.getAttribute('data-read-state');
-          if (state === 'failed') return 'failed';
-          if (state === 'complete') return 'marker';
-          const summary = document.querySelector('[role="status"][aria-label="Summary"]')?.textContent ?? '';
-          return !state && summary.includes(`${count} clients`) ? 'fallback' : false;
+          return state === 'complete' || state === 'failed' ? state : false;
         },
-        size,
+        undefined,
         { polling: 'raf', timeout: LOAD_TIMEOUT_MS },
       )
-      .then(async (handle) => ({ ms: performance.now() - started, kind: await handle.jsonValue() }));
-    const [row, done] = await Promise.all([firstRow, complete]).catch(async (error: unknown) => {
+      .then(async (handle) => ({ ms: performance.now() - started, state: await handle.jsonValue() }));
+    const [firstRowMs, done] = await Promise.all([firstRow, complete]).catch(async (error: unknown) => {
       const text = ((await page.textContent('body').catch(() => '')) ?? '').slice(0, 600);
       throw new Error(`${realm}: the audit never completed; the page said: ${text}`, { cause: error });
     });
-    if (done.kind === 'failed') throw new Error(`${realm}: the clients screen says data-read-state="failed"`);
+    if (done.state === 'failed') throw new Error(`${realm}: the clients screen says data-read-state="failed"`);
     await page.getByRole('button', { name: benchClientId(1), exact: true }).waitFor();
     if (keep) await keep(page);
-    return { firstRowMs: row.ms, completeMs: done.ms, markers: row.kind === 'marker' && done.kind === 'marker' };
+    return { firstRowMs, completeMs: done.ms };
   } finally {
     await context.close();
   }
@@ -207,7 +199,6 @@ interface SizeFigures {
   cold: SignInFigures;
   firstRow: number[];
   complete: number[];
-  markers: boolean;
   sweep: Map<string, number[]>;
   unpaged: number[];
   interactions?: Interactions;
@@ -223,7 +214,7 @@ async function measure(
 ): Promise<SizeFigures> {
   const prepared = await ensureBenchRealm(admin, size, log);
   const { realm } = prepared;
-  const cold = await signIn(browser, realm, size, user);
+  const cold = await signIn(browser, realm, user);
   log(`${realm}: cold sign-in, first row ${seconds(cold.firstRowMs)}, complete ${seconds(cold.completeMs)}`);
   const figures: SizeFigures = {
     size,
@@ -232,7 +223,6 @@ async function measure(
     cold,
     firstRow: [],
     complete: [],
-    markers: cold.markers,
     sweep: new Map(SWEEP.map((setting) => [settingLabel(setting), []])),
     unpaged: [],
   };
@@ -246,8 +236,7 @@ async function measure(
   };
   let expectedClients: number | undefined;
   const subject = async (keep: boolean) => {
-    const run = await signIn(browser, realm, size, user);
-    figures.markers &&= run.markers;
+    const run = await signIn(browser, realm, user);
     if (keep) {
       figures.firstRow.push(run.firstRowMs);
       figures.complete.push(run.completeMs);
@@ -285,7 +274,7 @@ async function measure(
     await readerContext.close();
   }
   if (largest) {
-    await signIn(browser, realm, size, user, async (page) => {
+    await signIn(browser, realm, user, async (page) => {
       figures.interactions = await interactions(page, size);
     });
   }
@@ -294,20 +283,9 @@ async function measure(
 
 function report(results: SizeFigures[], header: string): boolean {
   console.log(`\n${header}`);
-  for (const figures of results) {
-    console.log(`\n  ${figures.realm}: reference sweep in Chromium, median ms (page size × concurrency)`);
-    console.log('    page size      C=1      C=4     C=10');
-    for (const pageSize of [100, 250, 500]) {
-      const cells = [1, 4, 10].map((c) =>
-        median(figures.sweep.get(`${pageSize}×${c}`) ?? [])
-          .toFixed(0)
-          .padStart(8),
-      );
-      console.log(`    ${String(pageSize).padStart(9)} ${cells.join(' ')}`);
-    }
-  }
+  printSweeps(results, ' in Chromium');
   console.log(
-    '\n  clients  cold first row / complete  first row  complete  paged read (best)   ratio  unpaged GET  complete/unpaged  markers',
+    '\n  clients  cold first row / complete  first row  complete  paged read (best)   ratio  unpaged GET  complete/unpaged',
   );
   const checks: [string, boolean][] = [];
   for (const figures of results) {
@@ -326,7 +304,6 @@ function report(results: SizeFigures[], header: string): boolean {
       ratio.toFixed(2).padStart(6),
       (figures.unpaged.length ? seconds(unpaged) : '-').padStart(12),
       (figures.unpaged.length ? unpagedRatio.toFixed(3) : '-').padStart(17),
-      (figures.markers ? 'yes' : 'no (fallback)').padStart(8),
     ];
     console.log(`  ${row.join(' ')}`);
     checks.push([
@@ -366,18 +343,7 @@ function report(results: SizeFigures[], header: string): boolean {
       ]);
     }
   }
-  if (results.some((figures) => !figures.markers)) {
-    console.log(
-      '  markers "no": this build lacks tr[data-verdict] / [data-read-state]; first row = first visible row, complete = the summary names every client',
-    );
-  }
-  console.log('');
-  let ok = true;
-  for (const [label, passed] of checks) {
-    console.log(`  ${passed ? 'PASS' : 'FAIL'}  ${label}`);
-    ok &&= passed;
-  }
-  return ok;
+  return printChecks(checks);
 }
 
 async function main(): Promise<void> {

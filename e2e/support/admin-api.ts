@@ -52,16 +52,20 @@ export async function countRequests<T>(work: () => Promise<T>): Promise<{ result
 }
 
 /**
- * Creates a realm from one JSON document through node:http, which has no response timeout: Node's fetch
- * gives up after 300 s, and Keycloak takes longer than that to import thousands of clients.
+ * POSTs one large JSON document through node:http, which has no response timeout: Node's fetch gives up
+ * after 300 s, and Keycloak takes longer than that to import thousands of clients.
  */
-export async function importLargeRealm(admin: KcAdminClient, realm: Record<string, unknown>): Promise<void> {
+async function postLarge(
+  admin: KcAdminClient,
+  path: string,
+  document: Record<string, unknown>,
+  expected: { status: number; what: string },
+): Promise<void> {
   const token = await admin.getAccessToken();
-  const body = JSON.stringify(realm);
-  const target = new URL('/admin/realms', admin.baseUrl);
+  const body = JSON.stringify(document);
   await new Promise<void>((resolve, reject) => {
     const request = httpRequest(
-      target,
+      new URL(path, admin.baseUrl),
       {
         method: 'POST',
         headers: {
@@ -76,9 +80,9 @@ export async function importLargeRealm(admin: KcAdminClient, realm: Record<strin
           text += chunk;
         });
         response.on('end', () =>
-          response.statusCode === 201
+          response.statusCode === expected.status
             ? resolve()
-            : reject(new Error(`realm import answered HTTP ${response.statusCode}: ${text.slice(0, 300)}`)),
+            : reject(new Error(`${expected.what} answered HTTP ${response.statusCode}: ${text.slice(0, 300)}`)),
         );
       },
     );
@@ -87,43 +91,16 @@ export async function importLargeRealm(admin: KcAdminClient, realm: Record<strin
   });
 }
 
-/**
- * One partial import (`POST /admin/realms/{realm}/partialImport`) through node:http, without Node
- * fetch's 300 s limit: in a realm that holds thousands of clients, each batch takes longer.
- */
-export async function partialImportLarge(
-  admin: KcAdminClient,
-  realm: string,
-  rep: Record<string, unknown>,
-): Promise<void> {
-  const token = await admin.getAccessToken();
-  const body = JSON.stringify(rep);
-  const target = new URL(`/admin/realms/${encodeURIComponent(realm)}/partialImport`, admin.baseUrl);
-  await new Promise<void>((resolve, reject) => {
-    const request = httpRequest(
-      target,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk) => {
-          text += chunk;
-        });
-        response.on('end', () =>
-          response.statusCode === 200
-            ? resolve()
-            : reject(new Error(`partial import answered HTTP ${response.statusCode}: ${text.slice(0, 300)}`)),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
+/** Creates a realm from one JSON document (see postLarge). */
+export function importLargeRealm(admin: KcAdminClient, realm: Record<string, unknown>): Promise<void> {
+  return postLarge(admin, '/admin/realms', realm, { status: 201, what: 'realm import' });
+}
+
+/** One partial import (`POST /admin/realms/{realm}/partialImport`): in a realm of thousands of clients, each batch takes long. */
+export function partialImportLarge(admin: KcAdminClient, realm: string, rep: Record<string, unknown>): Promise<void> {
+  return postLarge(admin, `/admin/realms/${encodeURIComponent(realm)}/partialImport`, rep, {
+    status: 200,
+    what: 'partial import',
   });
 }
 

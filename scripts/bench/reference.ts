@@ -95,3 +95,32 @@ export function bestSetting(times: Map<string, number[]>): { label: string; ms: 
 }
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The issue's goals for a complete read, shared by the Node and the Chromium bench. */
+export const RATIO_GOAL = 1.3;
+export const UNPAGED_GOAL = 0.25;
+/** Below this size one unpaged GET is cheap, so the ratio to it is only reported. */
+export const UNPAGED_GOAL_FROM = 5000;
+
+/** The reference sweep of each realm as a table of medians, page size × concurrency. */
+export function printSweeps(results: { realm: string; sweep: Map<string, number[]> }[], where: string): void {
+  for (const figures of results) {
+    console.log(`\n  ${figures.realm}: reference sweep${where}, median ms (page size × concurrency)`);
+    console.log(`    page size ${CONCURRENCIES.map((c) => `C=${c}`.padStart(8)).join(' ')}`);
+    for (const pageSize of PAGE_SIZES) {
+      const cells = CONCURRENCIES.map((c) =>
+        median(figures.sweep.get(settingLabel({ pageSize, concurrency: c })) ?? [])
+          .toFixed(0)
+          .padStart(8),
+      );
+      console.log(`    ${String(pageSize).padStart(9)} ${cells.join(' ')}`);
+    }
+  }
+}
+
+/** Prints each goal as PASS or FAIL; true when all passed. */
+export function printChecks(checks: [string, boolean][]): boolean {
+  console.log('');
+  for (const [label, passed] of checks) console.log(`  ${passed ? 'PASS' : 'FAIL'}  ${label}`);
+  return checks.every(([, passed]) => passed);
+}

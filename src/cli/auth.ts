@@ -1,4 +1,5 @@
 import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { decodePastedToken } from '../audit/token-check.ts';
 import type { AdminClient } from '../keycloak/admin.ts';
 import type { Credentials } from './connection-options.ts';
 import { signInFailure } from './failure.ts';
@@ -6,14 +7,10 @@ import { signInFailure } from './failure.ts';
 /** Sign in again this long before the access token runs out (admin-cli tokens live 60 s by default). */
 const RENEW_BEFORE_MS = 15_000;
 
+/** The token's claims, read (not verified) with the decoder pasted tokens go through. */
 function claims(token: string | undefined): Record<string, unknown> {
-  const payload = token?.split('.')[1];
-  if (!payload) return {};
-  try {
-    return JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
+  const decoded = decodePastedToken(token ?? '');
+  return decoded.ok ? decoded.payload : {};
 }
 
 function expiresAt(token: string | undefined): number {

@@ -1,5 +1,12 @@
-/** Saves `content` as a file through the browser's download, without a server round trip. */
-export function download(fileName: string, type: string, content: string) {
+/** A file to hand to the browser: what journalDownload and the report exports produce. */
+export interface DownloadFile {
+  fileName: string;
+  type: string;
+  content: string;
+}
+
+/** Saves a file through the browser's download, without a server round trip. */
+export function download({ fileName, type, content }: DownloadFile) {
   const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement('a');
   link.href = url;

@@ -2,7 +2,7 @@ import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanst
 import type { RealmAudit } from '../audit/findings.ts';
 import type { Pending } from '../audit/partial-audit.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
-import { type RealmAccess, realmAccess } from './access.ts';
+import { type RealmAccess, realmAccess, whyCannotFix } from './access.ts';
 import { listRealms } from './realms.ts';
 import { type Session, useSession } from './session-context.tsx';
 import type { SnapshotProgress } from './snapshot.ts';
@@ -18,10 +18,8 @@ export const queryKeys = {
   runs: (realm: string) => ['realms', realm, 'runs'] as const,
 };
 
-/** What is known of a realm whose clients are still being read. */
+/** What is known of a realm whose clients are still being read (how many: `snapshot.clients`). */
 export interface ReadingState {
-  clientsRead: number;
-  pagesRead: number;
   /** Client id (uuid) → what its verdict still waits for. */
   waiting: Map<string, Pending[]>;
 }
@@ -54,7 +52,7 @@ const PROGRESS_INTERVAL_MS = 150;
 export const realmsQuery = ({ admin, auth }: Session) =>
   queryOptions({ queryKey: queryKeys.realms(), queryFn: () => listRealms(admin, auth.user.realm), staleTime: 300_000 });
 
-export const auditQuery = (session: Session, realm: string, client?: QueryClient) =>
+export const auditQuery = (session: Session, realm: string, client: QueryClient) =>
   queryOptions({
     queryKey: queryKeys.audit(realm),
     queryFn: async (): Promise<AuditedRealm> => {
@@ -65,7 +63,7 @@ export const auditQuery = (session: Session, realm: string, client?: QueryClient
       // Without realm-wide view-clients, Keycloak pages after a whole read: one request is then cheaper.
       // The reader loads here, beside the admin client, to keep it out of the first paint.
       const [access, { loadSnapshot }, { createPartialAuditor }, { auditRealm }] = await Promise.all([
-        client?.ensureQueryData(accessQuery(session, realm)).catch(() => undefined),
+        client.ensureQueryData(accessQuery(session, realm)).catch(() => undefined),
         import('./snapshot.ts'),
         import('../audit/partial-audit.ts'),
         import('../audit/audit-realm.ts'),
@@ -76,14 +74,14 @@ export const auditQuery = (session: Session, realm: string, client?: QueryClient
       let timer: ReturnType<typeof setTimeout> | undefined;
       const show = () => {
         timer = undefined;
-        if (!last || !client || controller.signal.aborted) return;
-        const { snapshot, pagesRead, clientsComplete, pendingScopeIds } = last;
+        if (!last || controller.signal.aborted) return;
+        const { snapshot, clientsComplete, pendingScopeIds } = last;
         const { audit, waiting } = auditPartial(snapshot, { clientsComplete, pendingScopeIds });
         shown = performance.now();
         client.setQueryData<AuditedRealm>(queryKeys.audit(realm), {
           snapshot,
           audit,
-          reading: { clientsRead: snapshot.clients.length, pagesRead, waiting },
+          reading: { waiting },
         });
       };
       try {
@@ -123,6 +121,16 @@ export function useRealms() {
 export function useRealmAudit(realm: string) {
   const client = useQueryClient();
   return useQuery(auditQuery(useSession(), realm, client));
+}
+
+/** The reason shown on a disabled fix action, or undefined when fixing is allowed now. */
+export function whyFixWaits(
+  audited: AuditedRealm | undefined,
+  access: RealmAccess | undefined,
+  realm: string,
+): string | undefined {
+  if (audited?.reading) return 'Wait until every client is read: a fix is planned on the whole realm.';
+  return access ? whyCannotFix(access, realm) : 'Checking your roles…';
 }
 
 export function useRealmAccess(realm: string) {

@@ -26,7 +26,7 @@ export async function scopeHasRoleMappings(admin: AdminClient, realm: string, sc
   return (await scopeRoleNames(admin, realm, scopeId)).length > 0;
 }
 
-/** At this many scopes to check, one partial export is cheaper than a read per scope (scripts/bench-snapshot.ts). */
+/** From this many scopes to check, one partial export replaces the per-scope reads (a choice, not benchmarked yet). */
 export const PARTIAL_EXPORT_FROM = 4;
 
 interface ExportedScopeMapping {

@@ -46,7 +46,6 @@ export interface SnapshotOptions {
 /** A snapshot while it is being read: the clients so far, and what their verdicts still wait for. */
 export interface SnapshotProgress {
   snapshot: RealmSnapshot;
-  pagesRead: number;
   clientsComplete: boolean;
   /** Scopes whose role scope mappings are still being read. */
   pendingScopeIds: string[];
@@ -133,13 +132,13 @@ async function readClients(
   realm: string,
   options: SnapshotOptions,
   limit: LimitFunction,
-  onPage: (clients: ClientRep[], pagesRead: number) => void,
+  onPage: (clients: ClientRep[]) => void,
 ): Promise<PagedRead<ClientRep>> {
   if (options.pagedClients === false) {
     const clients = (await limit(() => withRetries(() => admin.clients.find({ realm }), options.signal))).map(
       toClientRep,
     );
-    onPage(clients, 1);
+    onPage(clients);
     return { items: clients, requests: 1, rereads: 0, omitted: 0, changes: undefined };
   }
   return readAllPages(
@@ -151,7 +150,7 @@ async function readClients(
       limit,
       signal: options.signal,
       nameOf: (client) => client.clientId,
-      onPage: ({ items, pagesRead }) => onPage(items, pagesRead),
+      onPage: ({ items }) => onPage(items),
     },
   );
 }
@@ -187,7 +186,6 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
   const { signal } = options;
 
   let clientsSoFar: ClientRep[] = [];
-  let pagesRead = 0;
   let clientsComplete = false;
   let scopes: ClientScopeRep[] | undefined;
   let pendingScopes = new Set<string>();
@@ -221,7 +219,6 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
     const restricted = defaults && !snapshot.defaultRoles ? Object.keys(snapshot.scopeRestrictingRoles ?? {}) : [];
     options.onProgress({
       snapshot,
-      pagesRead,
       clientsComplete,
       pendingScopeIds: [...pendingScopes, ...restricted],
     });
@@ -236,13 +233,11 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
     report();
   };
 
-  // The first page and the scopes first: the first rows need both. p-limit starts work in the order asked.
-  const clientsRead = readClients(admin, realm, options, limit, (clients, pages) => {
+  const clientsRead = readClients(admin, realm, options, limit, (clients) => {
     clientsSoFar = clients;
-    pagesRead = pages;
     report();
   });
-  // Awaited only after the realm-wide reads: until then a failure must not count as unhandled.
+  // Awaited only after the realm-wide reads: a failure meanwhile is not unhandled.
   clientsRead.catch(() => undefined);
   const scopesRead = realmWide(() => adminCall(() => admin.clientScopes.find({ realm }))).then((found) => {
     scopes = found.map(toScopeRep);
@@ -257,30 +252,29 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
   );
   const serverRead = realmWide(() => serverFacts(admin));
   const defaultsRead = readDefaultRoles(admin, realm, realmWide);
-
-  // The clients and scopes reads decide the error: an optional read refused without CORS headers must not
-  // turn "you need view-clients" into "Keycloak could not be reached".
-  const settled = await Promise.allSettled([scopesRead, policiesRead, profilesRead, serverRead, defaultsRead]);
+  // The role checks need only the scopes: they start as soon as those are in.
   const rolesChecked = scopesRead.then(
     (found) => checkRoles(scopesNeedingRoleCheck(found)),
     () => undefined,
   );
-  const failure = settled.find((result) => result.status === 'rejected');
+  // Like the clients read, awaited later: a failure meanwhile is not unhandled.
+  rolesChecked.catch(() => undefined);
+
+  // The clients and scopes reads decide the error: an optional read refused without CORS headers must not
+  // turn "you need view-clients" into "Keycloak could not be reached".
+  const realmWideReads = [scopesRead, policiesRead, profilesRead, serverRead, defaultsRead] as const;
+  const failure = (await Promise.allSettled(realmWideReads)).find((result) => result.status === 'rejected');
   if (failure) {
     // The clients read's own failure (no such realm, no view-clients) explains more than the others'.
-    rolesChecked.catch(() => undefined);
     const clientsFailure = await clientsRead.then(
       () => undefined,
       (error: unknown) => error,
     );
     explainListFailure(clientsFailure ?? failure.reason, realm);
   }
-  const value = <T>(result: PromiseSettledResult<T> | undefined) => (result as PromiseFulfilledResult<T>).value;
-  const [, policiesResult, profilesResult, serverResult, defaultsResult] = settled;
-  const policies = value(policiesResult) as Awaited<typeof policiesRead>;
-  const profiles = value(profilesResult) as Awaited<typeof profilesRead>;
-  const serverInfo = value(serverResult) as Awaited<typeof serverRead>;
-  defaults = value(defaultsResult) as DefaultRoles | undefined;
+  // All settled and none failed: this only unpacks them.
+  const [, policies, profiles, serverInfo, defaultRoles] = await Promise.all(realmWideReads);
+  defaults = defaultRoles;
   base = {
     realm,
     keycloakVersion: serverInfo?.keycloakVersion,
@@ -294,7 +288,6 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
   try {
     read = await clientsRead;
   } catch (error) {
-    rolesChecked.catch(() => undefined);
     explainListFailure(error, realm);
   }
   clientsSoFar = read.items;

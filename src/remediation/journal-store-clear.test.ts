@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { auditRealm } from '../audit/audit-realm.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { clientRepFixture } from '../audit/test-fixtures.ts';
-import { newJournal, parseJournal, type RunState } from './journal.ts';
-import { clearableJournals, clearQuestion, journalDownload } from './journal-store.ts';
+import { memoryJournalStore, newJournal, parseJournal, type RunState } from './journal.ts';
+import { clearableJournals, clearQuestion, journalDownload, removeJournals } from './journal-store.ts';
 import { planFix } from './plan.ts';
 
 const snapshot: RealmSnapshot = {
@@ -65,5 +65,28 @@ describe('journalDownload', () => {
     const file = journalDownload(journal('run-7', 'applied'));
     expect(file.fileName).toBe('audience-doctor-run-run-7.json');
     expect(parseJournal(JSON.parse(file.content))).toHaveProperty('journal.runId', 'run-7');
+  });
+});
+
+describe('removeJournals', () => {
+  it('removes every journal it is given and reports nothing', () => {
+    const store = memoryJournalStore();
+    for (const runId of ['a', 'b', 'c']) store.save(journal(runId, 'applied'));
+    expect(removeJournals(store, [journal('a', 'applied'), journal('b', 'applied')])).toBeUndefined();
+    expect(store.list().map((kept) => kept.runId)).toEqual(['c']);
+  });
+
+  it('says why when the store refuses one, keeping what it did not remove', () => {
+    const store = memoryJournalStore();
+    store.save(journal('a', 'applied'));
+    const refusing = {
+      ...store,
+      remove: (runId: string) => {
+        if (runId === 'a') throw new Error('run a is unfinished');
+        store.remove(runId);
+      },
+    };
+    expect(removeJournals(refusing, [journal('a', 'applied')])).toBe('run a is unfinished');
+    expect(store.list()).toHaveLength(1);
   });
 });

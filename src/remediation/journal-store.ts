@@ -110,6 +110,16 @@ export const clearableJournals = (journals: RunJournal[], active: ReadonlySet<st
   journals.filter((journal) => !unfinished(journal) && !active.has(journal.runId));
 
 /** A journal as a download: the file `audience-doctor fix --undo` reads. */
+/** Removes the journals; the store's refusal (an unfinished run's journal) as a message, or undefined. */
+export function removeJournals(store: JournalStore, journals: RunJournal[]): string | undefined {
+  try {
+    for (const journal of journals) store.remove(journal.runId);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export const journalDownload = (journal: RunJournal) => ({
   fileName: `audience-doctor-run-${journal.runId}.json`,
   type: 'application/json',

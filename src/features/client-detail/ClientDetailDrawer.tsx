@@ -5,9 +5,8 @@ import type { ClientRep, ClientScopeRep } from '../../audit/snapshot.ts';
 import { AudienceHolderList, appliesText } from '../../components/AudienceHolderList.tsx';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
 import { adminConsoleUrl } from '../../config/config.ts';
-import { whyCannotFix } from '../../keycloak/access.ts';
 import { consoleLinks } from '../../keycloak/console-links.ts';
-import { useRealmAccess, useRealmAudit } from '../../keycloak/queries.ts';
+import { useRealmAccess, useRealmAudit, whyFixWaits } from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import { affectsAud, type MapperRow, mapperRow } from './mapper-rows.ts';
 import { PastedTokenCheck } from './PastedTokenCheck.tsx';
@@ -130,11 +129,7 @@ export function ClientDetailDrawer({
   const client = audited.data?.snapshot.clients.find((candidate) => candidate.id === clientUuid);
   const scopes = new Map((audited.data?.snapshot.clientScopes ?? []).map((scope) => [scope.name, scope]));
   const holders = audit ? (audited.data?.audit.audienceIndex[audit.clientId] ?? []) : [];
-  const blocked = audited.data?.reading
-    ? 'Wait until every client is read: a fix is planned on the whole realm.'
-    : access.data
-      ? whyCannotFix(access.data, realm)
-      : 'Checking your roles…';
+  const blocked = whyFixWaits(audited.data, access.data, realm);
   const links = audit ? consoleLinks(adminConsoleUrl(config), auth.user.realm, realm, audit.id) : undefined;
 
   return (

@@ -22,15 +22,9 @@ import { useParams, useSearchParams } from 'wouter';
 import type { ClientKind, Verdict } from '../../audit/findings.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { VerdictBadge, verdictLabel } from '../../components/VerdictBadge.tsx';
-import { adminRoleClient, whyCannotFix } from '../../keycloak/access.ts';
+import { adminRoleClient } from '../../keycloak/access.ts';
 import { ApiError } from '../../keycloak/errors.ts';
-import {
-  cancelRealmRead,
-  ReadCancelled,
-  type ReadingState,
-  useRealmAccess,
-  useRealmAudit,
-} from '../../keycloak/queries.ts';
+import { cancelRealmRead, ReadCancelled, useRealmAccess, useRealmAudit, whyFixWaits } from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import {
@@ -201,17 +195,17 @@ function TableSkeleton() {
 
 /** "N clients read" while the realm is read, with a way to stop; after a failure or a cancel, a way to read again. */
 function ReadProgressBar({
-  reading,
+  clientsRead,
   error,
   onCancel,
   onRetry,
 }: {
-  reading: ReadingState;
+  clientsRead: number;
   error: Error | undefined;
   onCancel: () => void;
   onRetry: () => void;
 }) {
-  const read = `${reading.clientsRead.toLocaleString('en')} clients read`;
+  const read = `${clientsRead.toLocaleString('en')} clients read`;
   if (error) {
     const cancelled = error instanceof ReadCancelled;
     return (
@@ -274,11 +268,7 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
   const selectedCount = selected.size;
   const reading = audited.data?.reading;
   const readState = audited.isError ? 'failed' : reading ? 'reading' : 'complete';
-  const fixBlocked = reading
-    ? 'Wait until every client is read: a fix is planned on the whole realm.'
-    : access.data
-      ? whyCannotFix(access.data, realm)
-      : 'Checking your roles…';
+  const fixBlocked = whyFixWaits(audited.data, access.data, realm);
 
   let body: ReactNode;
   if (audited.isPending) {
@@ -328,7 +318,7 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
         </Group>
         {reading && (
           <ReadProgressBar
-            reading={reading}
+            clientsRead={audited.data.snapshot.clients.length}
             error={audited.isError ? audited.error : undefined}
             onCancel={() => cancelRealmRead(realm)}
             onRetry={() => audited.refetch()}

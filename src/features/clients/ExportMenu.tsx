@@ -20,9 +20,17 @@ export function ExportMenu({ realm, audited }: { realm: string; audited: Audited
       keycloakVersion: audited.snapshot.keycloakVersion,
     });
     if (format === 'json') {
-      download(`audience-doctor-${realm}-${stamp}.json`, 'application/json', formatJson([report], false));
+      download({
+        fileName: `audience-doctor-${realm}-${stamp}.json`,
+        type: 'application/json',
+        content: formatJson([report], false),
+      });
     } else {
-      download(`audience-doctor-${realm}-${stamp}.csv`, 'text/csv', formatCsv([report], false));
+      download({
+        fileName: `audience-doctor-${realm}-${stamp}.csv`,
+        type: 'text/csv',
+        content: formatCsv([report], false),
+      });
     }
   };
   return (

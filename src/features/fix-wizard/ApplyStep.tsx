@@ -1,8 +1,9 @@
 import { Alert, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
+import { download } from '../../components/download.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import type { RunProgress, RunResult } from '../../remediation/execute.ts';
 import type { RunJournal, RunState } from '../../remediation/journal.ts';
-import { saveJournals } from './save-journal.ts';
+import { journalDownload } from '../../remediation/journal-store.ts';
 
 export function RunReport({ result }: { result: RunResult }) {
   const color = result.status === 'applied' || result.status === 'nothing-to-do' ? 'green' : 'red';
@@ -29,7 +30,11 @@ export function RunReport({ result }: { result: RunResult }) {
       )}
       {result.unsaved && result.journal && (
         <Group mt="xs">
-          <Button size="xs" variant="default" onClick={() => result.journal && saveJournals([result.journal])}>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => result.journal && download(journalDownload(result.journal))}
+          >
             Download journal
           </Button>
         </Group>

@@ -1,12 +1,12 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { download } from '../../components/download.ts';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { activeRuns } from '../../remediation/active-runs.ts';
 import type { JournalRoom, JournalStore, RunJournal } from '../../remediation/journal.ts';
 import { roomProblem } from '../../remediation/journal-size.ts';
-import { clearableJournals, clearQuestion } from '../../remediation/journal-store.ts';
-import { saveJournals } from './save-journal.ts';
+import { clearableJournals, clearQuestion, journalDownload, removeJournals } from '../../remediation/journal-store.ts';
 
 interface Props {
   realm: string;
@@ -25,15 +25,12 @@ export function NoRoomAlert({ realm, room, journals, store }: Props) {
   const [problem, setProblem] = useState<string>();
   const finished = clearableJournals(journals, activeRuns());
   const question = finished.length > 0 ? clearQuestion(finished, realm) : undefined;
-  const downloadAll = () => saveJournals(finished);
+  const downloadAll = () => {
+    for (const journal of finished) download(journalDownload(journal));
+  };
   const clear = async () => {
     setAsking(false);
-    try {
-      for (const journal of finished) store.remove(journal.runId);
-      setProblem(undefined);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    }
+    setProblem(removeJournals(store, finished));
     // The room is asked again with the journals.
     await queryClient.invalidateQueries({ queryKey: queryKeys.runs(realm) });
   };

@@ -13,12 +13,8 @@ import {
   type JournalUsage,
   journalDownload,
   localJournalStore,
+  removeJournals,
 } from '../../remediation/journal-store.ts';
-
-export function downloadJournal(journal: RunJournal) {
-  const file = journalDownload(journal);
-  download(file.fileName, file.type, file.content);
-}
 
 export const clearable = (journals: RunJournal[]) => clearableJournals(journals, activeRuns());
 
@@ -41,19 +37,16 @@ export function useJournalClearing(realm: string) {
         <DownloadFirst
           text={question.text}
           label={question.downloadLabel}
-          onDownload={() => journals.forEach(downloadJournal)}
+          onDownload={() => {
+            for (const journal of journals) download(journalDownload(journal));
+          }}
         />
       ),
       confirmLabel: question.confirmLabel,
       danger: true,
     });
     if (!confirmed) return;
-    try {
-      for (const journal of journals) store.remove(journal.runId);
-      setProblem(undefined);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    }
+    setProblem(removeJournals(store, journals));
     await queryClient.invalidateQueries({ queryKey: queryKeys.runs(realm) });
   };
   return {

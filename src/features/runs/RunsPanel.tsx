@@ -2,13 +2,14 @@ import { Alert, Badge, Button, Drawer, Group, Stack, Text } from '@mantine/core'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { type ConfirmationOptions, useConfirmation } from '../../components/Confirmation.tsx';
+import { download } from '../../components/download.ts';
 import { queryKeys } from '../../keycloak/queries.ts';
 import { createRemediationApi } from '../../keycloak/remediation-api.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import { type RunJournal, type RunState, stepsToUndo } from '../../remediation/journal.ts';
-import { localJournalStore } from '../../remediation/journal-store.ts';
+import { journalDownload, localJournalStore } from '../../remediation/journal-store.ts';
 import { createRunSession } from '../../remediation/session.ts';
-import { clearable, downloadJournal, usageText, useJournalClearing } from './JournalSpace.tsx';
+import { clearable, usageText, useJournalClearing } from './JournalSpace.tsx';
 import { useRunJournals } from './use-run-journals.ts';
 
 const stateText: Record<RunState, string> = {
@@ -179,7 +180,7 @@ export function RunsDrawer({ realm, opened, onClose }: { realm: string; opened: 
               </Text>
             )}
             <Group justify="flex-end" gap="xs">
-              <Button size="xs" variant="default" onClick={() => downloadJournal(journal)}>
+              <Button size="xs" variant="default" onClick={() => download(journalDownload(journal))}>
                 Download journal
               </Button>
               {finished.has(journal.runId) && (
