@@ -1,4 +1,4 @@
-import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RealmAudit } from '../audit/findings.ts';
 import type { Pending } from '../audit/partial-audit.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
@@ -76,6 +76,8 @@ export const auditQuery = (session: Session, realm: string, client: QueryClient)
         timer = undefined;
         if (!last || controller.signal.aborted) return;
         const { snapshot, clientsComplete, pendingScopeIds } = last;
+        // A read again shows what it had until its first clients are in, not an empty table.
+        if (snapshot.clients.length === 0 && client.getQueryData(queryKeys.audit(realm))) return;
         const { audit, waiting } = auditPartial(snapshot, { clientsComplete, pendingScopeIds });
         shown = performance.now();
         client.setQueryData<AuditedRealm>(queryKeys.audit(realm), {
@@ -142,6 +144,8 @@ export function useUserSearch(realm: string, search: string, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.users(realm, search),
     queryFn: () => searchUsers(admin, realm, search),
+    // The choices stay while the next search loads: a click on one must not land on an emptied list.
+    placeholderData: keepPreviousData,
     enabled,
     staleTime: 30_000,
   });
