@@ -102,8 +102,9 @@ async function snapshotWhileChanging(realm: string, changes: Change[]) {
     const reading = loadSnapshot(reader, realm, { pageSize: PAGE_SIZE, concurrency: 2 });
     reading.catch(() => undefined);
     // Both request slots wait on a page after the first: the reader has seen page one and nothing else.
+    // Pages one and two go out together, so either may reach the proxy first.
     await proxy.waitForHeld(2);
-    expect(pageOffsets(proxy, realm)).toEqual([0, STEP, 2 * STEP]);
+    expect(pageOffsets(proxy, realm).sort((x, y) => x - y)).toEqual([0, STEP, 2 * STEP]);
     for (const change of changes) await applyChange(admin, realm, change);
     proxy.release();
     const snapshot = await reading;
@@ -183,13 +184,13 @@ test.describe('the paged snapshot against Keycloak', () => {
       });
       const reader = await adminThrough(proxy);
 
-      // No client visible: page one comes back empty, and that is the end.
+      // No client visible: page one comes back empty, and that is the end (page two went out with it).
       const queryOnly = await adminClientAs('query-only', PASSWORD, realm, proxy.url);
       const hidden = await loadSnapshot(queryOnly, realm, { pageSize: PAGE_SIZE, concurrency: 3 });
       expect(hidden.clients).toEqual([]);
       expect(hidden.visibility).toEqual({ clientsHidden: true, scopesHidden: false });
       expect(hidden.clientListRead).toBeUndefined();
-      expect(pageOffsets(proxy, realm)).toEqual([0]);
+      expect(pageOffsets(proxy, realm).sort((x, y) => x - y)).toEqual([0, STEP]);
 
       const builtIns = (await admin.clients.find({ realm })).length;
       let created = 0;

@@ -121,7 +121,9 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
   for (const container of containers) {
     for (const mapper of container.mappers) {
       const ref = mapperRef(mapper);
-      if (mapperEffect(mapper, lightweight, context.mapperTypes) === 'not-deployed') {
+      // Once per mapper and token kind: at 10,000 clients these calls were a third of the audit.
+      const inAccessToken = mapperEffect(mapper, false, context.mapperTypes);
+      if (inAccessToken === 'not-deployed') {
         problems.push({
           code: 'mapper-type-not-deployed',
           message: `Mapper "${ref.name}" in ${where(container.ref)} has type "${ref.type}", which this Keycloak has not deployed, so Keycloak skips it.`,
@@ -130,12 +132,13 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
         });
         continue;
       }
-      const overridesIn = (light: boolean) => mapperEffect(mapper, light, context.mapperTypes) === 'override';
-      if (overridesIn(false) || overridesIn(true)) {
+      const overridesAccess = inAccessToken === 'override';
+      const overridesLightweight = mapperEffect(mapper, true, context.mapperTypes) === 'override';
+      if (overridesAccess || overridesLightweight) {
         overrides.push({
           container: container.ref,
-          inAccessToken: overridesIn(false),
-          inLightweightToken: overridesIn(true),
+          inAccessToken: overridesAccess,
+          inLightweightToken: overridesLightweight,
           label: `"${ref.name}" (${ref.type}) in ${where(container.ref)}`,
         });
       }

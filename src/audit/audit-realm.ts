@@ -9,7 +9,7 @@ export function realmContext(snapshot: RealmSnapshot): RealmContext {
     scopesByName: new Map(snapshot.clientScopes.map((scope) => [scope.name, scope])),
     clientIds: new Set(snapshot.clients.map((client) => client.clientId)),
     clientIdByUuid: new Map(snapshot.clients.map((client) => [client.id, client.clientId])),
-    mapperTypes: snapshot.mapperTypes,
+    mapperTypes: snapshot.mapperTypes ? new Set(snapshot.mapperTypes) : undefined,
     scopeRoleRestrictions: snapshot.scopeRoleRestrictions,
     scopeRestrictingRoles: snapshot.scopeRestrictingRoles,
     defaultRoles: snapshot.defaultRoles ? new Set(snapshot.defaultRoles) : undefined,

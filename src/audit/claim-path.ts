@@ -29,9 +29,19 @@ export function splitClaimPath(claim: string): string[] {
   return parts;
 }
 
+// A realm has few distinct claim names, each seen on thousands of clients' mappers.
+const audByClaim = new Map<string, boolean>();
+const AUD_CACHE_LIMIT = 1000;
+
 /** Whether a claim name resolves to the top-level `aud` (`aud`, `aud.`, `\aud` all do). */
 export function claimPathIsAud(claim: string | undefined): boolean {
   if (claim === undefined) return false;
-  const path = splitClaimPath(claim);
-  return path.length === 1 && path[0] === 'aud';
+  let isAud = audByClaim.get(claim);
+  if (isAud === undefined) {
+    const path = splitClaimPath(claim);
+    isAud = path.length === 1 && path[0] === 'aud';
+    if (audByClaim.size >= AUD_CACHE_LIMIT) audByClaim.clear();
+    audByClaim.set(claim, isAud);
+  }
+  return isAud;
 }

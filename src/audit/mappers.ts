@@ -94,10 +94,10 @@ export type MapperEffect =
 export function mapperEffect(
   mapper: ProtocolMapperRep,
   lightweight: boolean,
-  deployed: string[] | undefined,
+  deployed: ReadonlySet<string> | undefined,
 ): MapperEffect {
   const type = mapper.protocolMapper ?? '';
-  if (deployed && !deployed.includes(type)) return 'not-deployed';
+  if (deployed && !deployed.has(type)) return 'not-deployed';
   if (isScriptMapper(type)) return tokenFlagOn(mapper, lightweight) ? 'override' : 'none';
   if (!KNOWN_CLAIM_MAPPERS.has(type)) return 'override';
   if (isAudienceMapper(mapper) || isAudienceResolveMapper(mapper)) return 'none';

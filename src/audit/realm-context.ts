@@ -6,7 +6,8 @@ export interface RealmContext {
   scopesByName: Map<string, ClientScopeRep>;
   clientIds: Set<string>;
   clientIdByUuid: Map<string, string>;
-  mapperTypes: string[] | undefined;
+  /** The deployed OIDC mapper types, when the admin may read them. */
+  mapperTypes: ReadonlySet<string> | undefined;
   scopeRoleRestrictions: Record<string, boolean>;
   scopeRestrictingRoles: Record<string, string[]> | undefined;
   defaultRoles: Set<string> | undefined;

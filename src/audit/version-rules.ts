@@ -92,6 +92,17 @@ export function compareVersions(a: [number, number, number], b: [number, number,
  * counts for its own major.minor line; the newest entry also for every later line.
  */
 export function ruleApplies(id: VersionRuleId, version: string | undefined): boolean | undefined {
+  // Asked for every client with the same version: the answer is kept.
+  const key = `${id} ${version ?? ''}`;
+  if (appliesByRule.has(key)) return appliesByRule.get(key);
+  const applies = computeRuleApplies(id, version);
+  appliesByRule.set(key, applies);
+  return applies;
+}
+
+const appliesByRule = new Map<string, boolean | undefined>();
+
+function computeRuleApplies(id: VersionRuleId, version: string | undefined): boolean | undefined {
   const parsed = parseVersion(version);
   if (!parsed) return undefined;
   const thresholds = (VERSION_RULES[id].since as string[])

@@ -14,7 +14,10 @@ const items = (count: number, prefix = 'c'): Item[] =>
     name: `${prefix}${String(index).padStart(5, '0')}`,
   }));
 
-/** A sorted list paged by offset, like `GET /clients?first=&max=`; `beforeRead` may change it between requests. */
+/**
+ * A sorted list paged by offset, like `GET /clients?first=&max=`; `beforeRead` may change it between requests.
+ * Requests 1 and 2 (pages 0 and 1) go out together; request 3 is the first after page 0 came back.
+ */
 function listReader(list: Item[], beforeRead?: (request: number, list: Item[]) => void) {
   let request = 0;
   const read: PageReader<Item> = async (first, max) => {
@@ -56,11 +59,39 @@ describe('readAllPages', () => {
     expect(read.requests).toBe(2);
   });
 
+  it('asks for pages 0 and 1 together, and for more only once page 0 came back full', async () => {
+    for (const [count, expected] of [
+      [5, 2],
+      [100, 4],
+    ] as const) {
+      const list = items(count);
+      const plain = listReader(list);
+      let inFlight = 0;
+      let answered = 0;
+      const beforeFirstAnswer: number[] = [];
+      const atMost: number[] = [];
+      await readAllPages(
+        async (first, max) => {
+          inFlight += 1;
+          if (answered === 0) beforeFirstAnswer.push(inFlight);
+          atMost.push(inFlight);
+          const page = await plain(first, max);
+          inFlight -= 1;
+          answered += 1;
+          return page;
+        },
+        { pageSize: 10, concurrency: 4 },
+      );
+      expect(Math.max(...beforeFirstAnswer)).toBe(2);
+      expect(Math.max(...atMost)).toBe(expected);
+    }
+  });
+
   it('notices a client created before the cursor after the first page and reads it', async () => {
     const list = items(50);
     const read = await readAllPages(
       listReader(list, (request, current) => {
-        if (request === 2) current.push({ id: 'id-new', name: 'c00003-new' });
+        if (request === 3) current.push({ id: 'id-new', name: 'c00003-new' });
       }),
       { pageSize: 10, concurrency: 4, nameOf },
     );
@@ -74,7 +105,7 @@ describe('readAllPages', () => {
     const list = items(50);
     const read = await readAllPages(
       listReader(list, (request, current) => {
-        if (request === 2) current.splice(2, 1);
+        if (request === 3) current.splice(2, 1);
       }),
       { pageSize: 10, concurrency: 4, nameOf },
     );
@@ -87,7 +118,7 @@ describe('readAllPages', () => {
     const list = items(50);
     const read = await readAllPages(
       listReader(list, (request, current) => {
-        if (request === 2) (current[1] as Item).name = 'c00045-renamed';
+        if (request === 3) (current[1] as Item).name = 'c00045-renamed';
       }),
       { pageSize: 10, concurrency: 4, nameOf },
     );

@@ -94,26 +94,33 @@ export async function readAllPages<T extends Identified>(
       return page;
     });
 
-  // First pass: page 0 alone (most realms fit in one page), then the rest in offset order, as many at once
-  // as the limiter allows, until one comes back empty.
-  const pages: T[][] = [await fetchPage(0)];
-  const firstLength = (pages[0] as T[]).length;
-  let end = firstLength === 0 ? 0 : firstLength < pageSize ? 1 : Number.POSITIVE_INFINITY;
-  let next = 1;
+  // First pass, in offset order, until a page comes back empty. Page 0 and page 1 go out at once: a realm of
+  // one page takes one round trip and two requests. The other workers join once page 0 comes back full.
+  const pages: T[][] = [];
+  let next = 0;
+  let stop = Number.POSITIVE_INFINITY;
+  let headArrived: () => void = () => {};
+  const head = new Promise<void>((resolve) => {
+    headArrived = resolve;
+  });
   const worker = async () => {
-    while (next < end) {
+    while (next < stop) {
       const index = next;
       next += 1;
       const page = await fetchPage(index);
       pages[index] = page;
-      if (page.length === 0) end = Math.min(end, index);
+      if (page.length === 0) stop = Math.min(stop, index + 1);
+      // A short page 0 is most likely the whole list: page 1, in flight already, tells.
+      if (index === 0 && page.length < pageSize) stop = Math.min(stop, 2);
+      if (index === 0) headArrived();
     }
   };
   const workers = options.limit ? Math.max(1, options.concurrency) : limit.concurrency;
-  await Promise.all(Array.from({ length: workers }, worker));
-  // A short first page may still not be the end (a client left out): only an empty page says so.
-  if (end === 1) pages.push(await fetchPage(1));
-  pages.length = end + 1; // pages[end] is the empty one; later pages were in flight and say nothing
+  const first = Array.from({ length: Math.min(2, workers) }, worker);
+  const rest = head.then(() => Promise.all(Array.from({ length: Math.max(0, workers - 2) }, worker)));
+  await Promise.all([...first, rest]);
+  // Later pages were in flight when the end was found: they say nothing.
+  pages.length = Math.min(pages.length, stop);
   const firstPass = new Set(pages.flat().map((item) => item.id));
 
   // Repair: walk the boundaries; a page whose shared item does not match is read again with its neighbour.
