@@ -31,11 +31,12 @@ async function listRealms(admin: AdminClient): Promise<string[]> {
 }
 
 async function auditOne(admin: AdminClient, realm: string, scope: Scope, single: boolean): Promise<RealmReport> {
-  // Without realm-wide view-clients Keycloak pages after a whole read, so one request is cheaper then.
-  const access = realmAccess(resourceAccessOf(admin), realm, scope.authRealm);
+  // Without realm-wide view-clients Keycloak pages after a whole read, so one request is cheaper then. A token
+  // that names no roles (lightweight) leaves it unknown, and pages are read: the usual case is an admin.
+  const roles = resourceAccessOf(admin.accessToken);
   const snapshot = await loadSnapshot(admin, realm, {
     concurrency: scope.concurrency,
-    pagedClients: access.canViewClients,
+    pagedClients: roles ? realmAccess(roles, realm, scope.authRealm).canViewClients : undefined,
     onProgress: scope.onProgress && ((progress) => scope.onProgress?.(realm, progress.snapshot.clients.length)),
   });
   const audit = auditRealm(snapshot);

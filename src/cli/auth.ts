@@ -18,9 +18,17 @@ function expiresAt(token: string | undefined): number {
   return typeof exp === 'number' ? exp * 1000 : 0;
 }
 
-/** The admin roles the signed-in account's token carries, by client (composites expanded). */
-export function resourceAccessOf(admin: AdminClient): Record<string, { roles?: string[] } | undefined> {
-  return (claims(admin.accessToken).resource_access ?? {}) as Record<string, { roles?: string[] } | undefined>;
+/**
+ * The admin roles the signed-in account's token carries, by client (composites expanded); undefined when the
+ * token carries no role claims at all: from Keycloak 26 admin-cli issues lightweight access tokens, which
+ * say nothing of the account's roles.
+ */
+export function resourceAccessOf(
+  accessToken: string | undefined,
+): Record<string, { roles?: string[] } | undefined> | undefined {
+  const { resource_access: resourceAccess, realm_access: realmRoles } = claims(accessToken);
+  if (resourceAccess === undefined && realmRoles === undefined) return undefined;
+  return (resourceAccess ?? {}) as Record<string, { roles?: string[] } | undefined>;
 }
 
 const grantOf = (credentials: Credentials) =>

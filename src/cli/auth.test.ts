@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { resourceAccessOf } from './auth.ts';
+
+const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const tokenWith = (payload: Record<string, unknown>) => `${part({ alg: 'RS256', typ: 'JWT' })}.${part(payload)}.c2ln`;
+
+describe('resourceAccessOf', () => {
+  it('gives the client roles a full access token carries', () => {
+    const roles = { 'shop-realm': { roles: ['view-clients'] } };
+    expect(resourceAccessOf(tokenWith({ sub: 'u', resource_access: roles }))).toEqual(roles);
+  });
+
+  it('gives no client roles, not unknown, when the token names realm roles only', () => {
+    expect(resourceAccessOf(tokenWith({ sub: 'u', realm_access: { roles: ['offline_access'] } }))).toEqual({});
+  });
+
+  it('is unknown for a lightweight token (admin-cli from Keycloak 26 on), which names no roles at all', () => {
+    expect(resourceAccessOf(tokenWith({ sub: 'u', azp: 'admin-cli' }))).toBeUndefined();
+  });
+
+  it('is unknown without a readable token', () => {
+    expect(resourceAccessOf(undefined)).toBeUndefined();
+    expect(resourceAccessOf('not a token')).toBeUndefined();
+  });
+});
