@@ -62,11 +62,10 @@ export const auditQuery = (session: Session, realm: string, client: QueryClient)
       reads.set(realm, controller);
       // Without realm-wide view-clients, Keycloak pages after a whole read: one request is then cheaper.
       // The reader loads here, beside the admin client, to keep it out of the first paint.
-      const [access, { loadSnapshot }, { createPartialAuditor }, { auditRealm }] = await Promise.all([
+      const [access, { loadSnapshot }, { createPartialAuditor }] = await Promise.all([
         client.ensureQueryData(accessQuery(session, realm)).catch(() => undefined),
         import('./snapshot.ts'),
         import('../audit/partial-audit.ts'),
-        import('../audit/audit-realm.ts'),
       ]);
       const auditPartial = createPartialAuditor();
       let shown = 0;
@@ -99,7 +98,8 @@ export const auditQuery = (session: Session, realm: string, client: QueryClient)
               timer = setTimeout(show, Math.max(0, shown + PROGRESS_INTERVAL_MS - performance.now()));
           },
         });
-        return { snapshot, audit: auditRealm(snapshot) };
+        // The verdicts made final while reading are kept: only the ones still waiting are judged again.
+        return { snapshot, audit: auditPartial(snapshot, { clientsComplete: true, pendingScopeIds: [] }).audit };
       } catch (error) {
         throw controller.signal.aborted ? (controller.signal.reason ?? new ReadCancelled()) : error;
       } finally {
