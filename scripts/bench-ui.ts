@@ -6,7 +6,7 @@ import { build, preview } from 'vite';
 import { dashboardClient } from '../e2e/keycloak/fixtures.ts';
 import { repoRoot } from '../e2e/keycloak/settings.ts';
 import { adminClientAs } from '../e2e/support/admin-api.ts';
-import { startBenchKeycloak } from './bench/keycloak.ts';
+import { lengthenTokenLifespan, startBenchKeycloak } from './bench/keycloak.ts';
 import { benchClientId, ensureBenchRealm } from './bench/realms.ts';
 import {
   bestSetting,
@@ -356,6 +356,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     const admin = await adminClientAs(adminUsername, adminPassword, 'master', keycloak.url);
+    await lengthenTokenLifespan(admin);
     await ensureBenchClient(admin);
     // The production build, served by vite preview, with a config.json of the bench's own.
     await build({ root: repoRoot, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });

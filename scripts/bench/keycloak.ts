@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { obtainDistribution } from '../../e2e/keycloak/distribution.ts';
 import { ensureKeycloak } from '../../e2e/keycloak/harness.ts';
 import { stopServer } from '../../e2e/keycloak/server.ts';
@@ -53,4 +54,17 @@ export async function startBenchKeycloak(): Promise<BenchKeycloak> {
       if (handle.startedHere && process.env.BENCH_KEEP_KEYCLOAK !== '1') await stopServer(settings);
     },
   };
+}
+
+/** Long enough for the slowest reference read (one unpaged GET of 10,000 clients takes minutes here). */
+const BENCH_TOKEN_LIFESPAN_S = 900;
+
+/**
+ * The reference reader uses one token for a whole read, and master's default lifespan (60 s) is shorter
+ * than the slow settings' reads at 10,000 clients: the bench's own Keycloak gets a longer one.
+ */
+export async function lengthenTokenLifespan(admin: KcAdminClient): Promise<void> {
+  const master = await admin.realms.findOne({ realm: 'master' });
+  if ((master?.accessTokenLifespan ?? 0) >= BENCH_TOKEN_LIFESPAN_S) return;
+  await admin.realms.update({ realm: 'master' }, { accessTokenLifespan: BENCH_TOKEN_LIFESPAN_S });
 }
