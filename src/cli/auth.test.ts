@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resourceAccessOf } from './auth.ts';
 
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const part = (value: unknown) => btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const tokenWith = (payload: Record<string, unknown>) => `${part({ alg: 'RS256', typ: 'JWT' })}.${part(payload)}.c2ln`;
 
 describe('resourceAccessOf', () => {
