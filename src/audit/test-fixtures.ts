@@ -51,3 +51,15 @@ export function clientRepFixture(clientId: string, settings: Partial<ClientRep> 
     ...settings,
   };
 }
+
+/** Text as base64url without padding, the way a JWT carries its parts. */
+export const base64Url = (text: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+
+/** A token shaped like Keycloak's (three base64url parts), unsigned: for code that only reads claims. */
+export function jwtFixture(payload: unknown, header: unknown = { alg: 'RS256', typ: 'JWT', kid: 'k1' }): string {
+  return `${base64Url(JSON.stringify(header))}.${base64Url(JSON.stringify(payload))}.c2lnbmF0dXJl`;
+}

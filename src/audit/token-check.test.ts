@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientAudit, ContainerRef } from './findings.ts';
-import { clientAuditFixture } from './test-fixtures.ts';
+import { base64Url, clientAuditFixture, jwtFixture } from './test-fixtures.ts';
 import {
   checkPastedToken,
   comparePastedToken,
@@ -12,9 +12,7 @@ import {
 const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const base64UrlOfBytes = (bytes: Uint8Array) =>
   base64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const base64Url = (text: string) => base64UrlOfBytes(new TextEncoder().encode(text));
-const jwt = (payload: unknown, header: unknown = { alg: 'RS256', typ: 'JWT', kid: 'k1' }) =>
-  `${base64Url(JSON.stringify(header))}.${base64Url(JSON.stringify(payload))}.c2lnbmF0dXJl`;
+const jwt = jwtFixture;
 
 const now = new Date('2026-06-01T12:00:00Z');
 const nowSeconds = now.getTime() / 1000;

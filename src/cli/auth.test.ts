@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { jwtFixture as tokenWith } from '../audit/test-fixtures.ts';
 import { resourceAccessOf } from './auth.ts';
-
-const part = (value: unknown) => btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const tokenWith = (payload: Record<string, unknown>) => `${part({ alg: 'RS256', typ: 'JWT' })}.${part(payload)}.c2ln`;
 
 describe('resourceAccessOf', () => {
   it('gives the client roles a full access token carries', () => {

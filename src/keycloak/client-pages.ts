@@ -110,9 +110,11 @@ export async function readAllPages<T extends Identified>(
       const page = await fetchPage(index);
       pages[index] = page;
       if (page.length === 0) stop = Math.min(stop, index + 1);
-      // A short page 0 is most likely the whole list: page 1, in flight already, tells.
-      if (index === 0 && page.length < pageSize) stop = Math.min(stop, 2);
-      if (index === 0) headArrived();
+      if (index === 0) {
+        // A short page 0 is most likely the whole list: page 1, in flight already, tells.
+        if (page.length < pageSize) stop = Math.min(stop, 2);
+        headArrived();
+      }
     }
   };
   const workers = options.limit ? Math.max(1, options.concurrency) : limit.concurrency;
