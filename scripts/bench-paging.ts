@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { repoRoot } from '../e2e/keycloak/settings.ts';
 import { adminClientAs, countRequests } from '../e2e/support/admin-api.ts';
-import { auditRealm } from '../src/audit/audit-realm.ts';
+import { readAudited } from '../src/keycloak/audited-read.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
 import { lengthenTokenLifespan, startBenchKeycloak } from './bench/keycloak.ts';
 import { benchClientId, ensureBenchRealm, WITH_SCOPE_EVERY } from './bench/realms.ts';
@@ -23,7 +23,7 @@ import {
 } from './bench/reference.ts';
 
 /**
- * Paged reads in Node: per realm size, the subject (loadSnapshot + auditRealm from src) next to the
+ * Paged reads in Node: per realm size, the subject (readAudited from src: the snapshot, audited while it reads) next to the
  * reference reader's sweep of page sizes × concurrency (its best setting is "the paged read") and one
  * unpaged GET /clients; at BENCH_PAGING_CLI_SIZE also the built CLI, `audit --format json`, as a child
  * process. Every figure is the median of BENCH_PAGING_RUNS warm runs after one discarded run, subject and
@@ -60,7 +60,7 @@ function log(line: string): void {
 async function subjectRun(admin: KcAdminClient, realm: string, size: number) {
   await admin.getAccessToken(); // a sign-in due now happens before the clock starts
   const started = performance.now();
-  const audit = auditRealm(await loadSnapshot(admin, realm));
+  const { audit } = await readAudited(admin, realm);
   const ms = performance.now() - started;
   const audited = audit.clients.filter((client) => /^app-\d{5}$/.test(client.clientId));
   if (audited.length !== size) throw new Error(`${realm}: the subject audited ${audited.length} of ${size} clients`);

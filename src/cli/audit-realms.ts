@@ -1,8 +1,7 @@
-import { auditRealm } from '../audit/index.ts';
 import { realmAccess } from '../keycloak/access.ts';
 import type { AdminClient } from '../keycloak/admin.ts';
+import { readAudited } from '../keycloak/audited-read.ts';
 import { ApiError, adminCall } from '../keycloak/errors.ts';
-import { loadSnapshot } from '../keycloak/snapshot.ts';
 import { type RealmReport, toRealmReport } from '../report/report.ts';
 import { resourceAccessOf } from './auth.ts';
 import { CliFailure } from './failure.ts';
@@ -34,12 +33,11 @@ async function auditOne(admin: AdminClient, realm: string, scope: Scope, single:
   // Without realm-wide view-clients Keycloak pages after a whole read, so one request is cheaper then. A token
   // that names no roles (lightweight) leaves it unknown, and pages are read: the usual case is an admin.
   const roles = resourceAccessOf(admin.accessToken);
-  const snapshot = await loadSnapshot(admin, realm, {
+  const { snapshot, audit } = await readAudited(admin, realm, {
     concurrency: scope.concurrency,
     pagedClients: roles ? realmAccess(roles, realm, scope.authRealm).canViewClients : undefined,
-    onProgress: scope.onProgress && ((progress) => scope.onProgress?.(realm, progress.snapshot.clients.length)),
+    onAudit: scope.onProgress && ((progress) => scope.onProgress?.(realm, progress.snapshot.clients.length)),
   });
-  const audit = auditRealm(snapshot);
   const extraNotes: string[] = [];
   let verifications: Awaited<ReturnType<typeof verifyWithUser>>;
   if (scope.verifyUser) {

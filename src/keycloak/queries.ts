@@ -5,7 +5,6 @@ import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { type RealmAccess, realmAccess, whyCannotFix } from './access.ts';
 import { listRealms } from './realms.ts';
 import { type Session, useSession } from './session-context.tsx';
-import type { SnapshotProgress } from './snapshot.ts';
 import { searchUsers } from './tokens.ts';
 
 /** Query keys, general to specific; everything about a realm starts with the realm. */
@@ -62,48 +61,26 @@ export const auditQuery = (session: Session, realm: string, client: QueryClient)
       reads.set(realm, controller);
       // Without realm-wide view-clients, Keycloak pages after a whole read: one request is then cheaper.
       // The reader loads here, beside the admin client, to keep it out of the first paint.
-      const [access, { loadSnapshot }, { createPartialAuditor }] = await Promise.all([
+      const [access, { readAudited }] = await Promise.all([
         client.ensureQueryData(accessQuery(session, realm)).catch(() => undefined),
-        import('./snapshot.ts'),
-        import('../audit/partial-audit.ts'),
+        import('./audited-read.ts'),
       ]);
-      const auditPartial = createPartialAuditor();
-      let shown = 0;
-      let last: SnapshotProgress | undefined;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const show = () => {
-        timer = undefined;
-        if (!last || controller.signal.aborted) return;
-        const { snapshot, clientsComplete, pendingScopeIds } = last;
-        // A read again shows what it had until its first clients are in, not an empty table.
-        if (snapshot.clients.length === 0 && client.getQueryData(queryKeys.audit(realm))) return;
-        const { audit, waiting } = auditPartial(snapshot, { clientsComplete, pendingScopeIds });
-        shown = performance.now();
-        client.setQueryData<AuditedRealm>(queryKeys.audit(realm), {
-          snapshot,
-          audit,
-          reading: { waiting },
-        });
-      };
       try {
-        const snapshot = await loadSnapshot(admin, realm, {
+        return await readAudited(admin, realm, {
           concurrency: config.readConcurrency,
           pageSize: config.clientsPageSize,
           pagedClients: access ? access.canViewClients : undefined,
           signal: controller.signal,
-          onProgress: (progress) => {
-            last = progress;
-            // The first rows at once, then at most one repaint per interval.
-            if (timer === undefined)
-              timer = setTimeout(show, Math.max(0, shown + PROGRESS_INTERVAL_MS - performance.now()));
+          intervalMs: PROGRESS_INTERVAL_MS,
+          onAudit: ({ snapshot, audit, waiting }) => {
+            // A read again shows what it had until its first clients are in, not an empty table.
+            if (snapshot.clients.length === 0 && client.getQueryData(queryKeys.audit(realm))) return;
+            client.setQueryData<AuditedRealm>(queryKeys.audit(realm), { snapshot, audit, reading: { waiting } });
           },
         });
-        // The verdicts made final while reading are kept: only the ones still waiting are judged again.
-        return { snapshot, audit: auditPartial(snapshot, { clientsComplete: true, pendingScopeIds: [] }).audit };
       } catch (error) {
         throw controller.signal.aborted ? (controller.signal.reason ?? new ReadCancelled()) : error;
       } finally {
-        clearTimeout(timer);
         if (reads.get(realm) === controller) reads.delete(realm);
       }
     },
