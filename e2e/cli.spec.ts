@@ -26,11 +26,15 @@ interface JsonClient {
   evidence: { container: { name: string }; mapper: { name: string }; value: string }[];
   problems: { code: string; message: string }[];
   audiences: string[];
+  requirementSource: string;
+  requirements: { audience: string; status: string }[];
+  unrequiredAudiences: string[];
   builtIn: boolean;
   verification?: { user: string; aud: string[]; ownInToken: boolean; agrees: boolean | null } | null;
 }
 
 interface JsonRealm {
+  schemaVersion: number;
   realm: string;
   keycloakVersion: string | null;
   cannotJudge: string | null;
@@ -47,7 +51,10 @@ const client = (report: JsonRealm, clientId: string) => {
   return found;
 };
 
-/** What the findings should be, from the JSON report: a verdict worth reporting, each problem, each disagreement. */
+/**
+ * What the findings should be, from the JSON report: a verdict worth reporting, each problem, each
+ * disagreement, and a note for each audience nobody required (the demo realms state no requirements).
+ */
 const findingCount = (reports: JsonRealm[]) =>
   reports.filter((report) => report.cannotJudge).length +
   reports
@@ -57,6 +64,7 @@ const findingCount = (reports: JsonRealm[]) =>
         count +
         (['missing', 'conditional', 'unpredictable', 'cannot-judge'].includes(item.verdict) ? 1 : 0) +
         item.problems.length +
+        item.unrequiredAudiences.length +
         (item.verification?.agrees === false ? 1 : 0),
       0,
     );
@@ -90,7 +98,15 @@ test.describe('the audience-doctor command line against Keycloak', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     const report: JsonRealm = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['realm', 'keycloakVersion', 'cannotJudge', 'clients', 'notes']);
+    expect(Object.keys(report)).toEqual([
+      'schemaVersion',
+      'realm',
+      'keycloakVersion',
+      'cannotJudge',
+      'clients',
+      'notes',
+    ]);
+    expect(report.schemaVersion).toBe(2);
     expect(report.realm).toBe('demo');
     // A master admin may read the server version.
     expect(report.keycloakVersion).toBe(await serverVersion());
@@ -103,6 +119,9 @@ test.describe('the audience-doctor command line against Keycloak', () => {
         'evidence',
         'problems',
         'audiences',
+        'requirementSource',
+        'requirements',
+        'unrequiredAudiences',
         'builtIn',
       ]);
     }
@@ -167,6 +186,8 @@ test.describe('the audience-doctor command line against Keycloak', () => {
       'audiences',
       'evidence',
       'reason',
+      'requirements',
+      'unrequiredAudiences',
     ]);
     expect(rows.map((row) => [row[1], row[2], row[3]])).toEqual(
       json.clients.map((item) => [item.clientId, item.id, item.verdict]),

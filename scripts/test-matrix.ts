@@ -14,6 +14,7 @@ import { MATRIX_KEYCLOAK_VERSIONS, readSettings } from '../e2e/keycloak/settings
 const DEFAULT_SPECS = [
   'e2e/audience-engine.spec.ts',
   'e2e/cli.spec.ts',
+  'e2e/cli-requirements.spec.ts',
   'e2e/cli-fix.spec.ts',
   'e2e/sign-in.spec.ts',
   'e2e/remediation.spec.ts',

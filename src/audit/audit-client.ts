@@ -1,5 +1,5 @@
 import { clientKind, isBuiltIn, isLightweight, whyNoTokens } from './client-settings.ts';
-import type { ClientAudit, ConditionalAudience, ContainerRef, Evidence, Problem } from './findings.ts';
+import type { ClientAudit, ConditionalAudience, ContainerRef, Evidence, Problem, Verdict } from './findings.ts';
 import { flagProblem, valueProblems, valueReachesAud, where } from './mapper-problems.ts';
 import {
   audienceResolveOn,
@@ -13,6 +13,8 @@ import {
 } from './mappers.ts';
 import type { RealmContext } from './realm-context.ts';
 import { type AudWriter, judgeRequest, requestProfiles } from './requests.ts';
+import { judgeRequirements, type TargetJudge } from './requirement-verdicts.ts';
+import { type ClientRequirements, REQUIRES_ATTRIBUTE, requirementsOf } from './requirements.ts';
 import type { ClientRep, ProtocolMapperRep } from './snapshot.ts';
 
 interface Container {
@@ -70,6 +72,8 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
   const lightweight = isLightweight(client);
   const problems: Problem[] = [];
   const containers = containersOf(client, context, problems);
+  const required = requirementsOf(client, context.requirementsFile);
+  const unjudged = { requirementSource: required.source, requirements: [], unrequiredAudiences: [] };
   const base = {
     id: client.id,
     clientId: client.clientId,
@@ -85,6 +89,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       ...base,
       verdict: 'not-applicable',
       reason: `Not checked: ${noTokens}.`,
+      ...unjudged,
       evidence: [],
       problems: [],
       audiences: [],
@@ -101,6 +106,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       ...base,
       verdict: 'cannot-judge',
       reason: `Cannot judge: the client names ${unseen.length === 1 ? 'a client scope' : `${unseen.length} client scopes`} your account cannot read. Next step: audit with an account that may view client scopes in realm "${context.realm}" (view-clients).`,
+      ...unjudged,
       evidence: [],
       problems: unseen,
       audiences: [],
@@ -117,6 +123,12 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
   const own: AudWriter[] = [];
   const overrides: (AudWriter & { label: string })[] = [];
   let roleAudiences = false;
+  // Required audiences other than the own clientId: what adds each, and the mapper that would but does not.
+  const others = new Set<string>();
+  for (const audience of required.audiences) if (audience !== client.clientId) others.add(audience);
+  const writersOf = new Map<string, AudWriter[]>();
+  const evidenceOf = new Map<string, Evidence[]>();
+  const brokenFor = new Map<string, Problem>();
 
   for (const container of containers) {
     for (const mapper of container.mappers) {
@@ -157,13 +169,30 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
           inLightweightToken: tokenFlagOn(mapper, true),
         });
       }
+      const reaches = valueReachesAud(target, context);
+      if (others.has(target.value) && reaches !== false) {
+        const writers = writersOf.get(target.value) ?? [];
+        writers.push({
+          container: container.ref,
+          inAccessToken: tokenFlagOn(mapper, false),
+          inLightweightToken: tokenFlagOn(mapper, true),
+        });
+        writersOf.set(target.value, writers);
+      }
       if (!tokenFlagOn(mapper, lightweight)) {
-        problems.push(flagProblem(mapper, ref, container.ref, lightweight));
+        const problem = flagProblem(mapper, ref, container.ref, lightweight);
+        problems.push(problem);
+        if (others.has(target.value) && !brokenFor.has(target.value)) brokenFor.set(target.value, problem);
         continue;
       }
-      if (valueReachesAud(target, context) !== false) {
+      if (reaches !== false) {
         if (container.ref.applies === 'always') audiences.add(target.value);
         else conditionalAudiences.push({ value: target.value, container: container.ref });
+        if (others.has(target.value)) {
+          const found = evidenceOf.get(target.value) ?? [];
+          found.push({ container: container.ref, mapper: ref, value: target.value });
+          evidenceOf.set(target.value, found);
+        }
       }
       if (target.value === client.clientId)
         evidence.push({ container: container.ref, mapper: ref, value: target.value });
@@ -190,24 +219,57 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
   );
   const notes = promotedNotes(containers, context);
 
+  if (required.unreadable !== undefined) {
+    problems.push({
+      code: 'requirements-unreadable',
+      message: `Attribute "${REQUIRES_ATTRIBUTE}" holds ${required.unreadable}; it must be a JSON array of audiences, such as ["${client.clientId}"]. Until it is fixed the client is judged by its own clientId.`,
+    });
+  }
+  const judgeTarget: TargetJudge = (audience) => {
+    const writers = writersOf.get(audience) ?? [];
+    return {
+      outcomes: new Set(
+        requestProfiles(client, roleRestricted).map(
+          (profile) => judgeRequest({ ...requestContext, own: writers }, profile).outcome,
+        ),
+      ),
+      evidence: evidenceOf.get(audience) ?? [],
+      broken: brokenFor.get(audience),
+      overrides: alwaysOverrides.map((item) => item.label),
+    };
+  };
+
   // Fields written out rather than spread: at 10,000 clients the spread alone doubled the audit time.
-  const finish = (verdict: ClientAudit['verdict'], reason: string): ClientAudit => ({
-    id: base.id,
-    clientId: base.clientId,
-    name: base.name,
-    kind: base.kind,
-    builtIn: base.builtIn,
-    lightweight: base.lightweight,
-    verdict,
-    reason,
-    evidence,
-    problems,
-    audiences: [...audiences].sort(),
-    conditionalAudiences,
-    roleAudiences,
-    exampleBlindSpots: blindSpots,
-    notes,
-  });
+  const finish = (ownVerdict: Verdict, ownReason: string): ClientAudit => {
+    const judged = judgeRequirements(
+      required,
+      client.clientId,
+      { verdict: ownVerdict, reason: ownReason, evidence },
+      judgeTarget,
+      context,
+    );
+    const sortedAudiences = [...audiences].sort();
+    return {
+      id: base.id,
+      clientId: base.clientId,
+      name: base.name,
+      kind: base.kind,
+      builtIn: base.builtIn,
+      lightweight: base.lightweight,
+      verdict: judged.verdict,
+      reason: judged.reason,
+      requirementSource: required.source,
+      requirements: judged.requirements,
+      unrequiredAudiences: unrequired(sortedAudiences, conditionalAudiences, required),
+      evidence,
+      problems,
+      audiences: sortedAudiences,
+      conditionalAudiences,
+      roleAudiences,
+      exampleBlindSpots: blindSpots,
+      notes,
+    };
+  };
 
   const alwaysOverrides = overrides.filter((item) => item.container.applies !== 'optional');
   const optionalOverrides = overrides.filter((item) => item.container.applies === 'optional');
@@ -289,6 +351,18 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       ? `Missing: an Audience mapper is there but does not work. ${broken.message}`
       : `Missing: no Audience mapper adds ${client.clientId} to its access tokens.`,
   );
+}
+
+/** What the tokens carry, always or for some logins, that no requirement names (arrays: most lists hold one). */
+function unrequired(audiences: string[], conditional: ConditionalAudience[], required: ClientRequirements): string[] {
+  const named = required.audiences;
+  const found: string[] = [];
+  const add = (audience: string) => {
+    if (audience !== '' && !named.includes(audience) && !found.includes(audience)) found.push(audience);
+  };
+  for (const audience of audiences) add(audience);
+  for (const item of conditional) add(item.value);
+  return found.length > 1 ? found.sort() : found;
 }
 
 /** Role-restricted scopes that every user gets anyway, through the realm's default roles. */

@@ -3,7 +3,12 @@ import type { AudienceHolder, ClientAudit, RealmAudit } from './findings.ts';
 import type { RealmContext } from './realm-context.ts';
 import type { RealmSnapshot } from './snapshot.ts';
 
-export function realmContext(snapshot: RealmSnapshot): RealmContext {
+export interface AuditOptions {
+  /** Requirements that win over the clients' attribute (the CLI's --requirements file): clientId → audiences. */
+  requirements?: ReadonlyMap<string, string[]>;
+}
+
+export function realmContext(snapshot: RealmSnapshot, options: AuditOptions = {}): RealmContext {
   return {
     realm: snapshot.realm,
     scopesByName: new Map(snapshot.clientScopes.map((scope) => [scope.name, scope])),
@@ -18,12 +23,13 @@ export function realmContext(snapshot: RealmSnapshot): RealmContext {
       snapshot.clients.filter((client) => client.enabled === false).map((client) => client.clientId),
     ),
     version: snapshot.keycloakVersion,
+    requirementsFile: options.requirements,
   };
 }
 
 /** Every client's verdict, and for each audience the clients whose tokens carry it. */
-export function auditRealm(snapshot: RealmSnapshot): RealmAudit {
-  const context = realmContext(snapshot);
+export function auditRealm(snapshot: RealmSnapshot, options: AuditOptions = {}): RealmAudit {
+  const context = realmContext(snapshot, options);
   return realmAuditOf(
     snapshot,
     snapshot.clients.map((client) => auditClient(client, context)),

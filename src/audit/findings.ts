@@ -1,3 +1,5 @@
+import type { RequirementSource } from './requirements.ts';
+
 /**
  * `cannot-judge`: the admin could not see something the verdict depends on (a client scope the client names,
  * the client list itself). What could not be seen is never turned into `missing`.
@@ -43,7 +45,8 @@ export type ProblemCode =
   | 'aud-override'
   | 'mapper-type-not-deployed'
   | 'scope-not-visible'
-  | 'disabled-client';
+  | 'disabled-client'
+  | 'requirements-unreadable';
 
 export interface Problem {
   code: ProblemCode;
@@ -55,6 +58,18 @@ export interface Problem {
 export interface ConditionalAudience {
   value: string;
   container: ContainerRef;
+}
+
+/** Whether one required audience reaches the client's access tokens: always, only for some logins, or not. */
+export type RequirementStatus = 'met' | 'conditional' | 'unmet';
+
+export interface RequirementVerdict {
+  audience: string;
+  status: RequirementStatus;
+  /** One line a realm admin understands. */
+  reason: string;
+  /** The mappers that add the audience. */
+  evidence: Evidence[];
 }
 
 export interface ClientAudit {
@@ -70,6 +85,12 @@ export interface ClientAudit {
   /** The mappers that put the client's own clientId into `aud`. */
   evidence: Evidence[];
   problems: Problem[];
+  /** Where the audiences its tokens must carry come from (`default`: its own clientId). */
+  requirementSource: RequirementSource;
+  /** One verdict per required audience; the client's verdict is the worst of them (none: nothing required). */
+  requirements: RequirementVerdict[];
+  /** Audiences its tokens carry, always or for some logins, that no requirement names: services that accept them. */
+  unrequiredAudiences: string[];
   /** Audiences that the client's mappers and default scopes add for every user. */
   audiences: string[];
   /** Audiences added only when an optional scope is requested or the user holds a scope's role. */

@@ -1,5 +1,5 @@
 import { auditClient } from './audit-client.ts';
-import { realmAuditOf, realmContext } from './audit-realm.ts';
+import { type AuditOptions, realmAuditOf, realmContext } from './audit-realm.ts';
 import type { ClientAudit, RealmAudit } from './findings.ts';
 import { audienceValue, canWriteAud } from './mappers.ts';
 import type { RealmContext } from './realm-context.ts';
@@ -42,7 +42,11 @@ function pendingFor(
     const target = audienceValue(mapper);
     return target?.key === 'included.client.audience' && target.value !== '' && !context.clientIds.has(target.value);
   });
-  if (unknownTarget) pending.push('other clients');
+  // A required audience that names no client read so far: a client on a later page, or a custom audience.
+  const unknownRequired = audit.requirements.some(
+    (requirement) => requirement.status !== 'met' && !context.clientIds.has(requirement.audience),
+  );
+  if (unknownTarget || unknownRequired) pending.push('other clients');
   // The scopes are read again at the end before one is called not visible (it may be new).
   if (audit.problems.some((problem) => problem.code === 'scope-not-visible')) pending.push('client scopes');
   return pending;
@@ -52,10 +56,12 @@ function pendingFor(
  * Audits a realm as its clients arrive. A final verdict never changes with what is read later, so each is
  * kept for the client representation it was made from; waiting ones are judged again on every call.
  */
-export function createPartialAuditor(): (snapshot: RealmSnapshot, progress: ReadProgress) => PartialAudit {
+export function createPartialAuditor(
+  options: AuditOptions = {},
+): (snapshot: RealmSnapshot, progress: ReadProgress) => PartialAudit {
   const finalAudits = new WeakMap<ClientRep, ClientAudit>();
   return (snapshot, progress) => {
-    const context = realmContext(snapshot);
+    const context = realmContext(snapshot, options);
     const pendingScopes = new Set(progress.pendingScopeIds);
     const waiting = new Map<string, Pending[]>();
     const clients = snapshot.clients.map((client) => {

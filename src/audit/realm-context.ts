@@ -15,4 +15,6 @@ export interface RealmContext {
   disabledClientIds: Set<string>;
   /** The server version when the admin may read it; undefined otherwise. */
   version: string | undefined;
+  /** Requirements given outside Keycloak (the CLI's --requirements file): clientId → audiences. */
+  requirementsFile: ReadonlyMap<string, string[]> | undefined;
 }

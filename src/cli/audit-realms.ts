@@ -9,6 +9,7 @@ import type { AuditOptions } from './options.ts';
 import { verifyWithUser } from './verify-user.ts';
 
 type Scope = Pick<AuditOptions, 'realm' | 'authRealm' | 'includeBuiltIn' | 'verifyUser' | 'concurrency'> & {
+  requirements?: ReadonlyMap<string, string[]>;
   /** Told how far the read of a realm is, when someone watches a terminal. */
   onProgress?: (realm: string, clientsRead: number) => void;
 };
@@ -35,6 +36,7 @@ async function auditOne(admin: AdminClient, realm: string, scope: Scope, single:
   const roles = resourceAccessOf(admin.accessToken);
   const { snapshot, audit } = await readAudited(admin, realm, {
     concurrency: scope.concurrency,
+    requirements: scope.requirements,
     pagedClients: roles ? realmAccess(roles, realm, scope.authRealm).canViewClients : undefined,
     onAudit: scope.onProgress && ((progress) => scope.onProgress?.(realm, progress.snapshot.clients.length)),
   });

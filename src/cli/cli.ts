@@ -8,6 +8,7 @@ import { runFix } from './fix-command.ts';
 import type { Io } from './io.ts';
 import { parseArguments } from './options.ts';
 import { render } from './render.ts';
+import { readRequirementsFile, unknownRequirementClients } from './requirements-file.ts';
 
 export type { Io } from './io.ts';
 
@@ -33,6 +34,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   if (parsed.kind === 'fix') return runFix(parsed.options, io);
 
   const options = parsed.options;
+  let requirements: Map<string, string[]> | undefined;
+  try {
+    requirements = options.requirementsFile ? readRequirementsFile(io.fs, options.requirementsFile) : undefined;
+  } catch (error) {
+    if (error instanceof UsageError) return fail(error.message);
+    throw error;
+  }
   try {
     const admin = await signIn(options.url, options.authRealm, options.credentials);
     // One line redrawn in place with a carriage return and spaces: no escape codes, which NO_COLOR terminals get too.
@@ -48,11 +56,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     const progress = io.progress
       ? (realm: string, clients: number) => redraw(`realm ${realm}: ${clients} clients read`)
       : undefined;
-    const reports = await auditRealms(admin, { ...options, onProgress: progress }, (line) => {
+    const reports = await auditRealms(admin, { ...options, requirements, onProgress: progress }, (line) => {
       clear();
       io.err(`warning: ${line}\n`);
     });
     clear();
+    for (const clientId of requirements ? unknownRequirementClients(requirements, reports) : []) {
+      io.err(
+        `warning: --requirements names client "${clientId}", which the audit did not report (no such client, or a built-in one without --include-builtin)\n`,
+      );
+    }
     io.out(
       render(reports, {
         format: options.format,

@@ -1,5 +1,5 @@
 import type { RealmReport } from '../report/report.ts';
-import { findingsOf } from './findings.ts';
+import { findingsOf, isFailing } from './findings.ts';
 
 export const FAIL_ON = ['missing', 'problem', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -31,9 +31,10 @@ export function unjudged(reports: RealmReport[]): string[] {
 }
 
 /**
- * `missing`: a reported client lacks its own clientId in aud. `problem`: anything worth a look — a verdict
- * other than ok or not-applicable, a problem (such as a broken fix beside a working one), or a token that
- * disagrees with the verdict. `none`: only a failed audit fails. With `missing` or `problem`, what could not
+ * `missing`: a reported client's tokens lack a required audience (by default its own clientId). `problem`:
+ * anything worth a look — a verdict other than ok or not-applicable, a requirement met only sometimes, a
+ * problem (such as a broken fix beside a working one), or a token that disagrees with the verdict; an audience
+ * nobody required never fails a run. `none`: only a failed audit fails. With `missing` or `problem`, what could not
  * be judged is a failed audit (2): its missing clients would otherwise pass unseen.
  */
 export function exitCodeFor(reports: RealmReport[], failOn: FailOn): ExitCode {
@@ -43,6 +44,6 @@ export function exitCodeFor(reports: RealmReport[], failOn: FailOn): ExitCode {
   const failing =
     failOn === 'missing'
       ? clients.some((client) => client.verdict === 'missing')
-      : clients.some((client) => findingsOf(client).length > 0);
+      : clients.some((client) => findingsOf(client).some(isFailing));
   return failing ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -26,6 +26,8 @@ export interface AuditOptions {
   verifyUser: string | undefined;
   /** Admin requests in flight at once while a realm is read. */
   concurrency: number;
+  /** A JSON file of clientId → required audiences, which wins over the clients' attribute. */
+  requirementsFile: string | undefined;
 }
 
 export type ParseResult =
@@ -49,6 +51,7 @@ interface RawOptions extends RawConnection {
   includeBuiltin?: boolean;
   verifyUser?: string;
   concurrency: string;
+  requirements?: string;
 }
 
 /** "--password=…" typed as an unknown option must not be echoed back. */
@@ -79,6 +82,10 @@ function program(output: Output, version: string, choose: (chosen: Chosen) => vo
     .option('--include-builtin', "also report Keycloak's own clients (admin-cli, account, …)")
     .option('--verify-user <username>', 'also compare with an example token Keycloak generates for this user')
     .option(
+      '--requirements <file>',
+      'JSON file of clientId → audiences its tokens must carry, e.g. {"spa": ["orders-api"]}; wins over the client attribute audience-doctor.requires',
+    )
+    .option(
       '--concurrency <n>',
       `admin requests in flight at once while a realm is read, 1 to ${MAX_READ_CONCURRENCY} (a production Keycloak is shared)`,
       String(DEFAULT_READ_CONCURRENCY),
@@ -101,6 +108,7 @@ function toAuditOptions(raw: RawOptions, env: Env): AuditOptions {
     includeBuiltIn: raw.includeBuiltin === true,
     verifyUser: raw.verifyUser || undefined,
     concurrency: readConcurrency(raw.concurrency),
+    requirementsFile: raw.requirements || undefined,
   };
 }
 

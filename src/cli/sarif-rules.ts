@@ -94,12 +94,47 @@ const PROBLEM_RULES: Record<ProblemCode, Omit<RuleText, 'level'>> = {
     short: 'An Audience mapper names a disabled client.',
     full: 'From Keycloak 26.7.5 (26.6.8) such a mapper adds nothing to aud; before, it adds the clientId.',
   },
+  'requirements-unreadable': {
+    name: 'RequirementsAttributeUnreadable',
+    short: "The client's requirements attribute is no JSON array of audiences.",
+    full: 'Attribute "audience-doctor.requires" must hold a JSON array such as ["api"] ([] for nothing required). Until it does, the client is judged by its own clientId, and nothing is written over it.',
+  },
   'scope-not-visible': {
     name: 'ClientScopeNotVisible',
     short: 'A client scope linked to the client could not be read.',
     full: 'The account that ran the audit may not view client scopes, so what the scope adds to tokens is unknown.',
   },
 };
+
+const REQUIREMENT_RULES: [RuleId, RuleText][] = [
+  [
+    'requirement/unmet',
+    {
+      name: 'RequiredAudienceMissing',
+      short: "The client's access tokens lack an audience they are required to carry.",
+      full: 'The requirement comes from the client attribute "audience-doctor.requires" or the --requirements file. Add an Audience mapper for that audience on the client or in a default client scope, or enable the client it names.',
+      level: 'error',
+    },
+  ],
+  [
+    'requirement/conditional',
+    {
+      name: 'RequiredAudienceConditional',
+      short: 'A required audience reaches aud only for some logins.',
+      full: 'The mapper that adds it is in an optional or role-restricted client scope, or a client policy may switch to lightweight tokens.',
+      level: 'warning',
+    },
+  ],
+  [
+    'audience/not-required',
+    {
+      name: 'AudienceNotRequired',
+      short: 'The tokens carry an audience that no requirement names.',
+      full: "Every audience a token carries is a service that accepts it. If that service should not accept this client's tokens, remove the mapper or scope that adds it; if it should, add it to the requirements.",
+      level: 'note',
+    },
+  ],
+];
 
 const VERIFICATION_RULE: RuleText = {
   name: 'TokenDisagreesWithVerdict',
@@ -125,4 +160,6 @@ export const SARIF_RULES: [RuleId, RuleText][] = [
   ),
   ['verification/disagrees', VERIFICATION_RULE],
   ['realm/cannot-judge', REALM_CANNOT_JUDGE_RULE],
+  // Added after the others: the indexes of the rules above stay as they were.
+  ...REQUIREMENT_RULES,
 ];

@@ -19,6 +19,8 @@ export interface AuditedReadOptions extends Omit<SnapshotOptions, 'onProgress'> 
    */
   onAudit?: (progress: AuditSoFar) => void;
   intervalMs?: number;
+  /** Requirements that win over the clients' attribute: clientId → audiences. */
+  requirements?: ReadonlyMap<string, string[]>;
 }
 
 export interface AuditedRealmRead {
@@ -44,9 +46,9 @@ export async function readAudited(
   realm: string,
   options: AuditedReadOptions = {},
 ): Promise<AuditedRealmRead> {
-  const { onAudit, intervalMs = DEFAULT_INTERVAL_MS, ...snapshotOptions } = options;
+  const { onAudit, intervalMs = DEFAULT_INTERVAL_MS, requirements, ...snapshotOptions } = options;
   const { signal } = options;
-  const auditPartial = createPartialAuditor();
+  const auditPartial = createPartialAuditor({ requirements });
   let last: Parameters<NonNullable<SnapshotOptions['onProgress']>>[0] | undefined;
   let lastRun = Number.NEGATIVE_INFINITY;
   let lastCost = 0;

@@ -36,11 +36,14 @@ describe('formatCsv', () => {
       'audiences',
       'evidence',
       'reason',
+      'requirements',
+      'unrequiredAudiences',
     ]);
     expect(rows).toHaveLength(sampleReport().clients.length);
     expect(rows.every((row) => row.length === header?.length)).toBe(true);
     const payroll = rows.find((row) => row[1] === 'payroll-app');
     expect(payroll?.slice(3, 7)).toEqual(['missing', 'false', 'token-flag-off', '']);
+    expect(payroll?.slice(9, 11)).toEqual(['unmet payroll-app', '']);
   });
 
   it('keeps a clientId that looks like a formula as text', () => {

@@ -17,9 +17,26 @@ function evidenceCell(client: ClientReport): string {
   return client.evidence.map((item) => `${item.mapper.name} in ${item.container.name}`).join('; ');
 }
 
+/** "met api; unmet billing": audiences may hold spaces and colons (URLs), so status first. */
+function requirementsCell(client: ClientReport): string {
+  return client.requirements.map((requirement) => `${requirement.status} ${requirement.audience}`).join('; ');
+}
+
 /** RFC 4180: a header, one row per client, every cell quoted, CRLF line ends. */
 export function formatCsv(reports: RealmReport[], verify: boolean): string {
-  const header = ['realm', 'clientId', 'id', 'verdict', 'builtIn', 'problems', 'audiences', 'evidence', 'reason'];
+  const header = [
+    'realm',
+    'clientId',
+    'id',
+    'verdict',
+    'builtIn',
+    'problems',
+    'audiences',
+    'evidence',
+    'reason',
+    'requirements',
+    'unrequiredAudiences',
+  ];
   if (verify) header.push('verifyUser', 'tokenAud', 'ownInToken', 'agrees');
   const lines = [row(header)];
   for (const report of reports) {
@@ -34,6 +51,8 @@ export function formatCsv(reports: RealmReport[], verify: boolean): string {
         client.audiences.join(' '),
         evidenceCell(client),
         client.reason,
+        requirementsCell(client),
+        client.unrequiredAudiences.join(' '),
       ];
       if (verify) {
         const verification = client.verification;

@@ -5,7 +5,15 @@ import { clientsHiddenReport, sampleReport, scopesHiddenReport } from './sample-
 describe('formatJson', () => {
   it('prints one realm as an object with the documented keys', () => {
     const parsed = JSON.parse(formatJson([sampleReport({ keycloakVersion: '26.7.3' })], false));
-    expect(Object.keys(parsed)).toEqual(['realm', 'keycloakVersion', 'cannotJudge', 'clients', 'notes']);
+    expect(Object.keys(parsed)).toEqual([
+      'schemaVersion',
+      'realm',
+      'keycloakVersion',
+      'cannotJudge',
+      'clients',
+      'notes',
+    ]);
+    expect(parsed.schemaVersion).toBe(2);
     expect(parsed.realm).toBe('demo');
     expect(parsed.keycloakVersion).toBe('26.7.3');
     for (const client of parsed.clients) {
@@ -17,6 +25,9 @@ describe('formatJson', () => {
         'evidence',
         'problems',
         'audiences',
+        'requirementSource',
+        'requirements',
+        'unrequiredAudiences',
         'builtIn',
       ]);
     }

@@ -29,6 +29,11 @@ describe('toRealmReport', () => {
       ],
       problems: [],
       audiences: ['inventory-app'],
+      requirementSource: 'default',
+      requirements: [
+        { audience: 'inventory-app', status: 'met', reason: inventory?.reason, evidence: inventory?.evidence },
+      ],
+      unrequiredAudiences: [],
       builtIn: false,
     });
     expect(JSON.parse(JSON.stringify(inventory))).toEqual(inventory);

@@ -1,4 +1,15 @@
-import type { ClientAudit, Evidence, Problem, RealmAudit, Verdict } from '../audit/index.ts';
+import type {
+  ClientAudit,
+  Evidence,
+  Problem,
+  RealmAudit,
+  RequirementSource,
+  RequirementStatus,
+  Verdict,
+} from '../audit/index.ts';
+
+/** Raised when a field of the JSON report changes its meaning or goes away (2: requirements). */
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** What a token that Keycloak generated for `--verify-user` showed. */
 export interface TokenVerification {
@@ -19,12 +30,26 @@ export interface ClientReport {
   evidence: Evidence[];
   problems: Problem[];
   audiences: string[];
+  /** Where the required audiences come from: `default` is the own clientId. */
+  requirementSource: RequirementSource;
+  requirements: RequirementReport[];
+  /** Audiences the tokens carry, always or for some logins, that no requirement names. */
+  unrequiredAudiences: string[];
   builtIn: boolean;
   /** Only with --verify-user; null for clients that get no token of their own, or realms without that user. */
   verification?: TokenVerification | null;
 }
 
+/** One audience the client's access tokens must carry, and whether they do. */
+export interface RequirementReport {
+  audience: string;
+  status: RequirementStatus;
+  reason: string;
+  evidence: Evidence[];
+}
+
 export interface RealmReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   realm: string;
   /** Only master-realm admins may read the server version. */
   keycloakVersion: string | null;
@@ -52,6 +77,14 @@ function clientReport(audit: ClientAudit, verifications: ReportOptions['verifica
     evidence: audit.evidence,
     problems: audit.problems,
     audiences: audit.audiences,
+    requirementSource: audit.requirementSource,
+    requirements: audit.requirements.map(({ audience, status, reason, evidence }) => ({
+      audience,
+      status,
+      reason,
+      evidence,
+    })),
+    unrequiredAudiences: audit.unrequiredAudiences,
     builtIn: audit.builtIn,
   };
   if (verifications) report.verification = verifications.get(audit.id) ?? null;
@@ -61,6 +94,7 @@ function clientReport(audit: ClientAudit, verifications: ReportOptions['verifica
 /** Keycloak's own clients (admin-cli, account, …) are left out unless asked for: they never carry their own aud. */
 export function toRealmReport(audit: RealmAudit, options: ReportOptions): RealmReport {
   return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
     realm: audit.realm,
     keycloakVersion: options.keycloakVersion ?? null,
     cannotJudge: audit.cannotJudge ?? null,

@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type KcAdminClient from '@keycloak/keycloak-admin-client';
+import { expect, test } from '@playwright/test';
+import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
+import { ruleApplies } from '../src/audit/version-rules.ts';
+import { keycloakUrl, masterAdmin } from './support/admin-api.ts';
+import { asMasterAdmin, assertCannotAudit, audit, buildCli, runCli } from './support/cli.ts';
+import { audOf, requestToken } from './support/real-tokens.ts';
+import { serverVersion } from './support/server-version.ts';
+
+/**
+ * Requirements (the client attribute audience-doctor.requires and the CLI's --requirements file) judged per
+ * audience by the CLI, and each verdict set against a real access token from the password grant.
+ */
+
+const REALM = 'cli-requirements';
+const USER = { username: 'req-user', password: 'req-user-pw-3f9a1c' };
+
+const audienceMapper = (audience: string) => ({
+  name: `${audience} audience`,
+  protocol: 'openid-connect',
+  protocolMapper: 'oidc-audience-mapper',
+  config: { 'included.client.audience': audience, 'access.token.claim': 'true' },
+});
+const requires = (audiences: string[]) => ({ [REQUIRES_ATTRIBUTE]: JSON.stringify(audiences) });
+const publicClient = (clientId: string, settings: Record<string, unknown>) => ({
+  clientId,
+  publicClient: true,
+  directAccessGrantsEnabled: true,
+  standardFlowEnabled: false,
+  ...settings,
+});
+
+async function createRealm(admin: KcAdminClient): Promise<void> {
+  if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
+  await admin.realms.create({
+    realm: REALM,
+    enabled: true,
+    clientScopes: [
+      { name: 'orders-audience', protocol: 'openid-connect', protocolMappers: [audienceMapper('orders-api')] },
+    ],
+    clients: [
+      { clientId: 'orders-api', bearerOnly: true },
+      { clientId: 'billing-api', bearerOnly: true },
+      { clientId: 'retired-api', bearerOnly: true, enabled: false },
+      // Needs orders-api (a default scope gives it) and billing-api (nothing gives it).
+      publicClient('spa', {
+        attributes: requires(['orders-api', 'billing-api']),
+        defaultClientScopes: ['orders-audience'],
+      }),
+      // Needs a disabled client, which its own mapper names.
+      publicClient('retired-caller', {
+        attributes: requires(['retired-api']),
+        protocolMappers: [audienceMapper('retired-api')],
+      }),
+      publicClient('nothing-needed', { attributes: requires([]), defaultClientScopes: ['orders-audience'] }),
+      publicClient('junk-attribute', { attributes: { [REQUIRES_ATTRIBUTE]: 'orders-api, billing-api' } }),
+    ],
+    users: [
+      {
+        username: USER.username,
+        enabled: true,
+        email: 'req-user@cli-requirements.example',
+        emailVerified: true,
+        firstName: 'Req',
+        lastName: 'User',
+        credentials: [{ type: 'password', value: USER.password, temporary: false }],
+      },
+    ],
+  });
+}
+
+interface JsonClient {
+  clientId: string;
+  verdict: string;
+  requirementSource: string;
+  requirements: { audience: string; status: string; reason: string }[];
+  unrequiredAudiences: string[];
+  problems: { code: string }[];
+}
+
+async function jsonAudit(extra: string[] = []) {
+  const run = await audit(['--realm', REALM, '--format', 'json', '--fail-on', 'missing', ...extra, ...asMasterAdmin]);
+  const clients: JsonClient[] = run.stdout ? JSON.parse(run.stdout).clients : [];
+  const of = (clientId: string) => {
+    const found = clients.find((client) => client.clientId === clientId);
+    if (!found) throw new Error(`no ${clientId} in the report: ${run.stderr}`);
+    return found;
+  };
+  return { run, of };
+}
+
+const statuses = (client: JsonClient) =>
+  Object.fromEntries(client.requirements.map((requirement) => [requirement.audience, requirement.status]));
+
+/** The aud of a real access token: the password grant, as the user, with the client's default scopes. */
+async function realAud(clientId: string): Promise<string[]> {
+  const outcome = await requestToken('password', { baseUrl: keycloakUrl(), realm: REALM, clientId, user: USER });
+  if (outcome.kind !== 'token') throw new Error(`${clientId}: ${outcome.error} ${outcome.description ?? ''}`);
+  return audOf(outcome.claims);
+}
+
+test.describe('requirements on the command line', () => {
+  let folder = '';
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    await buildCli();
+    await createRealm(await masterAdmin());
+    folder = mkdtempSync(join(tmpdir(), 'audience-doctor-requirements-'));
+  });
+
+  test.afterAll(async () => {
+    rmSync(folder, { recursive: true, force: true });
+    const admin = await masterAdmin();
+    if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
+  });
+
+  test('judges each required audience from the attribute, as real tokens show', async () => {
+    const { run, of } = await jsonAudit();
+    expect(run.code).toBe(1);
+
+    const spa = of('spa');
+    expect(spa.requirementSource).toBe('attribute');
+    expect(statuses(spa)).toEqual({ 'orders-api': 'met', 'billing-api': 'unmet' });
+    expect(spa.verdict).toBe('missing');
+    const spaAud = await realAud('spa');
+    expect(spaAud).toContain('orders-api');
+    expect(spaAud).not.toContain('billing-api');
+
+    // AudienceProtocolMapper.setClaim: from 26.7.5 (26.6.8) a disabled client is not added.
+    const dropped = ruleApplies('inactiveAudienceDropped', await serverVersion());
+    const retired = of('retired-caller');
+    const retiredAud = await realAud('retired-caller');
+    expect(statuses(retired)).toEqual({ 'retired-api': dropped ? 'unmet' : 'met' });
+    expect(retiredAud.includes('retired-api')).toBe(!dropped);
+    if (dropped) expect(retired.requirements[0]?.reason).toContain('until client "retired-api" is enabled');
+
+    // Nothing required: no verdict against it, and what its tokens carry is listed apart.
+    const nothing = of('nothing-needed');
+    expect(nothing.verdict).toBe('not-applicable');
+    expect(nothing.requirements).toEqual([]);
+    expect(nothing.unrequiredAudiences).toEqual(['orders-api']);
+    expect(await realAud('nothing-needed')).toContain('orders-api');
+
+    // Junk in the attribute: a problem, and the default rule (its own clientId) meanwhile.
+    const junk = of('junk-attribute');
+    expect(junk.requirementSource).toBe('default');
+    expect(junk.problems.map((problem) => problem.code)).toContain('requirements-unreadable');
+    expect(statuses(junk)).toEqual({ 'junk-attribute': 'unmet' });
+    expect(await realAud('junk-attribute')).not.toContain('junk-attribute');
+  });
+
+  test('--requirements FILE wins over the attribute and names the clients it does not find', async () => {
+    const file = join(folder, 'requirements.json');
+    writeFileSync(file, JSON.stringify({ spa: ['orders-api'], 'no-such-client': ['orders-api'] }));
+    const { run, of } = await jsonAudit(['--requirements', file]);
+    const spa = of('spa');
+    expect(spa.requirementSource).toBe('file');
+    expect(statuses(spa)).toEqual({ 'orders-api': 'met' });
+    expect(spa.verdict).toBe('ok');
+    expect(run.stderr).toContain('--requirements names client "no-such-client"');
+    // The clients the file does not name keep their attribute.
+    expect(statuses(of('retired-caller'))).toHaveProperty('retired-api');
+  });
+
+  test('a requirements file that cannot be used ends the run before Keycloak is asked anything', async () => {
+    const notJson = join(folder, 'not-json.json');
+    writeFileSync(notJson, '{"spa": [');
+    // Pointed at a port where nothing listens: the file's problem is what the run reports, so it came first.
+    const nowhere = await runCli([
+      'audit',
+      '--url',
+      'http://localhost:9',
+      '--realm',
+      REALM,
+      '--requirements',
+      notJson,
+      ...asMasterAdmin,
+    ]);
+    assertCannotAudit(nowhere, /--requirements .*not-json\.json: it is not JSON/);
+    const wrongShape = join(folder, 'wrong-shape.json');
+    writeFileSync(wrongShape, '{"spa": "orders-api"}');
+    assertCannotAudit(
+      (await jsonAudit(['--requirements', wrongShape])).run,
+      /the entry for "spa" is wrong: it is not a JSON array/,
+    );
+    assertCannotAudit((await jsonAudit(['--requirements', join(folder, 'absent.json')])).run, /no such file/);
+  });
+});

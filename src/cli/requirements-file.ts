@@ -1,0 +1,33 @@
+import { parseRequirementsFile } from '../audit/index.ts';
+import { UsageError } from './connection-options.ts';
+import { fileProblem, readText, type SyncFs } from './files.ts';
+
+/**
+ * The --requirements file (JSON: clientId → array of audiences), read before anything is asked of Keycloak:
+ * a file that cannot be used ends the run with one line that says why.
+ */
+export function readRequirementsFile(fs: SyncFs, path: string): Map<string, string[]> {
+  let text: string | undefined;
+  try {
+    text = readText(fs, path);
+  } catch (error) {
+    throw new UsageError(`--requirements ${path}: ${fileProblem(error)}`);
+  }
+  if (text === undefined) throw new UsageError(`--requirements ${path}: no such file`);
+  const parsed = parseRequirementsFile(text);
+  if (!parsed.ok) {
+    throw new UsageError(
+      `--requirements ${path}: ${parsed.why}. Expected a JSON object such as {"spa": ["orders-api"], "batch": []}.`,
+    );
+  }
+  return parsed.requirements;
+}
+
+/** The file's clients that none of the audited realms reported: a typo, or a client deleted since. */
+export function unknownRequirementClients(
+  requirements: ReadonlyMap<string, string[]>,
+  reported: { clients: { clientId: string }[] }[],
+): string[] {
+  const known = new Set(reported.flatMap((report) => report.clients.map((client) => client.clientId)));
+  return [...requirements.keys()].filter((clientId) => !known.has(clientId));
+}
