@@ -1,5 +1,6 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect, type Page, test } from '@playwright/test';
+import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
 import { importDemoCopy } from './keycloak/fixtures.ts';
 import { masterAdmin } from './support/admin-api.ts';
 import { serveConfig, shippedConfig } from './support/app-config.ts';
@@ -21,8 +22,9 @@ test.afterAll(async () => {
   await admin.realms.del({ realm: REALM }).catch(() => undefined);
 });
 
-async function signIn(page: Page, username = 'realm-admin') {
+async function signIn(page: Page, username = 'realm-admin', prepare?: () => Promise<void>) {
   await importDemoCopy(admin, REALM);
+  await prepare?.();
   await serveConfig(page, { ...shippedConfig(), realm: REALM });
   await signInAs(page, demoUser(username), REALM);
   await expect(clientRow(page, 'orders-web')).toBeVisible();
@@ -171,4 +173,38 @@ test('cross-client: puts catalog-api into the tokens of shop-spa, with who-carri
   await expect(crossWizard.getByRole('alert', { name: 'Done' })).toContainText(
     'The tokens of shop-spa now carry catalog-api in aud.',
   );
+});
+
+test('from an unmet requirement: puts catalog-api into shop-spa’s tokens, and the requirement is met', async ({
+  page,
+}) => {
+  await signIn(page, 'realm-admin', async () => {
+    const [spa] = await admin.clients.find({ realm: REALM, clientId: 'shop-spa' });
+    if (!spa?.id) throw new Error('the demo copy has no shop-spa');
+    const { protocolMappers: _mappers, ...rest } = spa;
+    await admin.clients.update(
+      { realm: REALM, id: spa.id },
+      { ...rest, attributes: { ...spa.attributes, [REQUIRES_ATTRIBUTE]: '["catalog-api"]' } },
+    );
+  });
+  await assertVerdict(page, 'shop-spa', 'missing');
+  await openClient(page, 'shop-spa');
+  const requirements = page.getByRole('dialog', { name: 'shop-spa' }).getByLabel('Requirements');
+  await expect(requirements).toContainText(`As its attribute "${REQUIRES_ATTRIBUTE}" says.`);
+  await expect(requirements.locator('[data-requirement="catalog-api"]')).toContainText('unmet');
+  // Its own clientId is not required: the own-audience fix is not offered.
+  await expect(page.getByRole('button', { name: 'Fix this client…' })).toHaveCount(0);
+  await requirements.getByRole('button', { name: 'Put catalog-api into its tokens…' }).click();
+
+  const crossWizard = page.getByRole('dialog', { name: /^Fix: put catalog-api into other clients' tokens/ });
+  await crossWizard.getByRole('button', { name: 'Next', exact: true }).click();
+  await crossWizard.getByRole('button', { name: 'Preview', exact: true }).click();
+  await expect(crossWizard.getByLabel('Tokens carrying catalog-api after the fix')).toContainText(
+    'shop-spa (always applies)',
+  );
+  await crossWizard.getByRole('button', { name: 'Apply 2 changes' }).click();
+  await assertVerified(page, ['shop-spa'], 'catalog-api');
+  await crossWizard.getByRole('button', { name: 'Finish', exact: true }).click();
+  await crossWizard.getByRole('button', { name: 'Close', exact: true }).click();
+  await assertVerdict(page, 'shop-spa', 'ok');
 });

@@ -81,7 +81,7 @@ export function ClientsScreen() {
         <Suspense fallback={null}>
           <ClientDetailDrawer
             onFix={(clientIds) => openWizard({ clientIds })}
-            onAddAudience={(audience) => openWizard({ clientIds: [] }, audience)}
+            onAddAudience={(audience, callers = []) => openWizard({ clientIds: callers }, audience)}
           />
         </Suspense>
       )}

@@ -89,6 +89,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       ...base,
       verdict: 'not-applicable',
       reason: `Not checked: ${noTokens}.`,
+      ownVerdict: 'not-applicable',
       ...unjudged,
       evidence: [],
       problems: [],
@@ -105,6 +106,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
     return {
       ...base,
       verdict: 'cannot-judge',
+      ownVerdict: 'cannot-judge',
       reason: `Cannot judge: the client names ${unseen.length === 1 ? 'a client scope' : `${unseen.length} client scopes`} your account cannot read. Next step: audit with an account that may view client scopes in realm "${context.realm}" (view-clients).`,
       ...unjudged,
       evidence: [],
@@ -258,6 +260,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       lightweight: base.lightweight,
       verdict: judged.verdict,
       reason: judged.reason,
+      ownVerdict,
       requirementSource: required.source,
       requirements: judged.requirements,
       unrequiredAudiences: unrequired(sortedAudiences, conditionalAudiences, required),

@@ -82,6 +82,11 @@ export interface ClientAudit {
   verdict: Verdict;
   /** One line a realm admin understands. */
   reason: string;
+  /**
+   * The verdict on its own clientId in aud, which the own-audience fixes act on: the same as `verdict` unless
+   * its requirements name other audiences.
+   */
+  ownVerdict: Verdict;
   /** The mappers that put the client's own clientId into `aud`. */
   evidence: Evidence[];
   problems: Problem[];

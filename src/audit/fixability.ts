@@ -21,7 +21,9 @@ export type SkipCode =
   /** Cross-client: no API client chosen, or it is not in the realm. */
   | 'no-audience-client'
   /** Cross-client: the API's audience scope is a default scope already, yet the audience is not in its tokens. */
-  | 'scope-linked-without-effect';
+  | 'scope-linked-without-effect'
+  /** Its requirements do not name its own clientId: an own-audience fix would add what nobody asked for. */
+  | 'not-required';
 
 export interface Skip {
   code: SkipCode;
@@ -33,10 +35,15 @@ const skip = (code: SkipCode, reason: string): Skip => ({ code, reason });
 export const noSuchClient = (clientId: string) =>
   skip('no-such-client', `There is no client "${clientId}" in the realm (deleted since the audit?).`);
 
+/** Whether the client's tokens must carry its own clientId: the default rule, or its requirements name it. */
+export const ownAudienceRequired = (audit: ClientAudit) =>
+  audit.requirementSource === 'default' ||
+  audit.requirements.some((requirement) => requirement.audience === audit.clientId);
+
 /** Why a client's own audience cannot or need not be fixed, or undefined when it can. */
 export function whyNotFixable(audit: ClientAudit | undefined, clientId: string): Skip | undefined {
   if (!audit) return noSuchClient(clientId);
-  switch (audit.verdict) {
+  switch (audit.ownVerdict) {
     case 'ok':
       return skip('already-ok', 'Its access tokens already carry its clientId.');
     case 'not-applicable':
@@ -54,8 +61,14 @@ export function whyNotFixable(audit: ClientAudit | undefined, clientId: string):
       );
     case 'missing':
     case 'conditional':
-      return undefined;
+      break;
   }
+  if (ownAudienceRequired(audit)) return undefined;
+  const named = audit.requirements.map((requirement) => requirement.audience).join(', ');
+  return skip(
+    'not-required',
+    `Its requirements ${named ? `name ${named}, not` : 'name nothing, not even'} its own clientId, so its own clientId is not added. To put a required audience into its tokens, choose "Put … into other clients' tokens" for that audience, with this client as a caller.`,
+  );
 }
 
 export const nothingToRepair = () =>

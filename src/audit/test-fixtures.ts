@@ -12,6 +12,7 @@ export function clientAuditFixture(clientId: string, partial: Partial<ClientAudi
     lightweight: false,
     verdict: 'missing',
     reason: '',
+    ownVerdict: partial.verdict ?? 'missing',
     requirementSource: 'default',
     requirements: [],
     unrequiredAudiences: [],

@@ -106,7 +106,10 @@ export function addFixCommand(root: Command, onFix: (raw: RawFixOptions) => void
     .option('--undo <journal>', 'undo the run a journal file describes (also one downloaded from the dashboard)')
     .option('--realm <realm>', 'the realm to fix (with --apply or --undo: the realm the file must be for)')
     .option('--client <clientId...>', 'the clients to fix (or, with cross-client, the callers)')
-    .option('--all-missing', 'every client whose verdict is missing (Keycloak’s own clients left out)')
+    .option(
+      '--all-missing',
+      'every client whose tokens lack its own clientId where that is required (Keycloak’s own clients left out)',
+    )
     .addOption(new Option('--strategy <strategy>', 'how to fix (see the README)').choices(STRATEGIES))
     .option('--scope-name <name>', 'client-scope for one client, or cross-client: the new scope’s name')
     .option('--shared-scope-name <name>', 'shared-scope: the one scope’s name')

@@ -1,3 +1,4 @@
+import { ownAudienceRequired } from '../audit/fixability.ts';
 import { buildPlanFile, planFileText } from '../remediation/plan-file.ts';
 import { newRunId } from '../remediation/run-id.ts';
 import type { RealmState } from '../remediation/session.ts';
@@ -10,9 +11,14 @@ import { acceptanceLines, planOutput, shellWord } from './fix-render.ts';
 import { openSession, readRealm } from './fix-session.ts';
 import type { Io } from './io.ts';
 
-/** --all-missing: every client the engine finds missing its own clientId, Keycloak's own clients left out. */
+/**
+ * --all-missing: every client the engine finds missing its own clientId where that is required, Keycloak's
+ * own clients left out.
+ */
 const missingClients = ({ audit }: RealmState) =>
-  audit.clients.filter((client) => client.verdict === 'missing' && !client.builtIn).map((client) => client.clientId);
+  audit.clients
+    .filter((client) => client.ownVerdict === 'missing' && ownAudienceRequired(client) && !client.builtIn)
+    .map((client) => client.clientId);
 
 /** A client named on the command line that the realm does not have is a typo, not something to skip. */
 function checkClientsExist({ snapshot }: RealmState, clientIds: string[], flag: string): void {

@@ -47,6 +47,7 @@ const SKIP_CODES = [
   'is-audience-client',
   'no-audience-client',
   'scope-linked-without-effect',
+  'not-required',
 ] as const satisfies readonly SkipCode[];
 // Fails to compile when a skip code is added to the engine but not here.
 const everySkipCode: Exclude<SkipCode, (typeof SKIP_CODES)[number]> extends never ? true : false = true;

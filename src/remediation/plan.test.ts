@@ -1347,3 +1347,30 @@ describe('cross-client', () => {
     expect(predictedHolders(snapshot, result)).toEqual([{ clientId: 'web', applies: 'always' }]);
   });
 });
+
+describe('requirements and the own-audience fixes', () => {
+  const requires = (audiences: string[]) => ({ 'audience-doctor.requires': JSON.stringify(audiences) });
+  const api = client('orders-api', { bearerOnly: true });
+
+  it('skips a client whose requirements do not name its own clientId, and says what to do instead', () => {
+    const snapshot = realm([client('spa', { attributes: requires(['orders-api']) }), api]);
+    const result = plan(snapshot, ['spa'], { strategy: 'dedicated-mapper' });
+    expect(result.steps).toEqual([]);
+    expect(result.skipped).toMatchObject([{ clientId: 'spa', code: 'not-required' }]);
+    expect(result.skipped[0]?.reason).toContain('name orders-api, not its own clientId');
+  });
+
+  it('fixes the own clientId when the requirements name it among others', () => {
+    const snapshot = realm([client('spa', { attributes: requires(['spa', 'orders-api']) }), api]);
+    const result = plan(snapshot, ['spa'], { strategy: 'dedicated-mapper' });
+    expect(result.fixes).toEqual(['spa']);
+    const after = predictedAfter(snapshot, result).get('spa');
+    expect(after?.requirements.map((item) => [item.audience, item.status])).toEqual([
+      ['spa', 'met'],
+      ['orders-api', 'unmet'],
+    ]);
+    // Its verdict stays the worst requirement: orders-api is still to be put in.
+    expect(after?.verdict).toBe('missing');
+    expect(after?.ownVerdict).toBe('ok');
+  });
+});

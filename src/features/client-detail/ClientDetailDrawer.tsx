@@ -1,6 +1,8 @@
 import { Alert, Anchor, Badge, Button, Drawer, Group, List, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useParams, useSearchParams } from 'wouter';
-import type { ClientAudit, ContainerRef } from '../../audit/findings.ts';
+import type { ClientAudit, ContainerRef, RequirementStatus } from '../../audit/findings.ts';
+import { ownAudienceRequired } from '../../audit/fixability.ts';
+import { REQUIRES_ATTRIBUTE } from '../../audit/requirements.ts';
 import type { ClientRep, ClientScopeRep } from '../../audit/snapshot.ts';
 import { AudienceHolderList, appliesText } from '../../components/AudienceHolderList.tsx';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
@@ -94,6 +96,65 @@ function FixButton({
   );
 }
 
+const STATUS_COLOR: Record<RequirementStatus, string> = { met: 'green', conditional: 'yellow', unmet: 'red' };
+
+const SOURCE_TEXT: Record<Exclude<ClientAudit['requirementSource'], 'default'>, string> = {
+  attribute: `its attribute "${REQUIRES_ATTRIBUTE}"`,
+  file: 'the requirements file',
+};
+
+/** Each audience the client's tokens must carry, whether they do, and the fix for one they do not. */
+function Requirements({
+  audit,
+  clientIds,
+  blocked,
+  onCarry,
+}: {
+  audit: ClientAudit;
+  clientIds: Set<string>;
+  blocked: string | undefined;
+  onCarry: (audience: string) => void;
+}) {
+  if (audit.requirementSource === 'default') return null;
+  return (
+    <Stack gap={4} aria-label="Requirements">
+      <Title order={3} size="h5">
+        What its tokens must carry
+      </Title>
+      <Text size="sm" c="dimmed">
+        As {SOURCE_TEXT[audit.requirementSource]} says
+        {audit.requirements.length === 0 ? ': nothing.' : '.'}
+      </Text>
+      <List size="sm" listStyleType="none" spacing={6}>
+        {audit.requirements.map((requirement) => (
+          <List.Item key={requirement.audience} data-requirement={requirement.audience}>
+            <Group gap="xs" wrap="nowrap" align="start">
+              <Badge color={STATUS_COLOR[requirement.status]} variant="light" tt="none" miw={96}>
+                {requirement.status}
+              </Badge>
+              <Stack gap={4}>
+                <Text size="sm">
+                  <b>{requirement.audience}</b>: {requirement.reason}
+                </Text>
+                {requirement.status !== 'met' &&
+                  requirement.audience !== audit.clientId &&
+                  clientIds.has(requirement.audience) && (
+                    <FixButton
+                      blocked={blocked}
+                      label={`Put ${requirement.audience} into its tokens…`}
+                      secondary
+                      onFix={() => onCarry(requirement.audience)}
+                    />
+                  )}
+              </Stack>
+            </Group>
+          </List.Item>
+        ))}
+      </List>
+    </Stack>
+  );
+}
+
 /**
  * The Drawer renders its title as the <h2> that names the dialog: it gets plain text, never a <Title>
  * (a heading in a heading), and this look of <Title order={2} size="h3">.
@@ -109,8 +170,8 @@ export function ClientDetailDrawer({
   onAddAudience,
 }: {
   onFix: (clientIds: string[]) => void;
-  /** Put this client's clientId into the tokens of clients that call it. */
-  onAddAudience: (audience: string) => void;
+  /** Put `audience` into the tokens of clients that call it (chosen in the wizard unless named). */
+  onAddAudience: (audience: string, callers?: string[]) => void;
 }) {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
@@ -128,6 +189,7 @@ export function ClientDetailDrawer({
   const audit = audited.data?.audit.clients.find((candidate) => candidate.id === clientUuid);
   const client = audited.data?.snapshot.clients.find((candidate) => candidate.id === clientUuid);
   const scopes = new Map((audited.data?.snapshot.clientScopes ?? []).map((scope) => [scope.name, scope]));
+  const clientIds = new Set((audited.data?.snapshot.clients ?? []).map((candidate) => candidate.clientId));
   const holders = audit ? (audited.data?.audit.audienceIndex[audit.clientId] ?? []) : [];
   const blocked = whyFixWaits(audited.data, access.data, realm);
   const links = audit ? consoleLinks(adminConsoleUrl(config), auth.user.realm, realm, audit.id) : undefined;
@@ -155,7 +217,7 @@ export function ClientDetailDrawer({
               {audit.name && <Text c="dimmed">{audit.name}</Text>}
             </Group>
             <Text aria-label="Explanation">{audit.reason}</Text>
-            {(audit.verdict === 'missing' || audit.verdict === 'conditional') && (
+            {(audit.ownVerdict === 'missing' || audit.ownVerdict === 'conditional') && ownAudienceRequired(audit) && (
               <FixButton blocked={blocked} label="Fix this client…" onFix={() => onFix([audit.clientId])} />
             )}
             <Group gap="md">
@@ -170,6 +232,13 @@ export function ClientDetailDrawer({
               </Anchor>
             </Group>
           </Stack>
+
+          <Requirements
+            audit={audit}
+            clientIds={clientIds}
+            blocked={blocked}
+            onCarry={(audience) => onAddAudience(audience, [audit.clientId])}
+          />
 
           {audit.evidence.length > 0 && (
             <Stack gap={4} aria-label="Evidence">
