@@ -122,6 +122,8 @@ test.describe('the audience-doctor command line against Keycloak', () => {
         'requirementSource',
         'requirements',
         'unrequiredAudiences',
+        'introspection',
+        'exchange',
         'builtIn',
       ]);
     }

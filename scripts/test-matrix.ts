@@ -15,6 +15,8 @@ const DEFAULT_SPECS = [
   'e2e/audience-engine.spec.ts',
   'e2e/cli.spec.ts',
   'e2e/cli-requirements.spec.ts',
+  'e2e/introspection.spec.ts',
+  'e2e/token-exchange.spec.ts',
   'e2e/cli-fix.spec.ts',
   'e2e/sign-in.spec.ts',
   'e2e/remediation.spec.ts',

@@ -1,7 +1,9 @@
 import { auditClient } from './audit-client.ts';
 import type { AudienceHolder, ClientAudit, RealmAudit } from './findings.ts';
+import { introspectionReadiness } from './introspection.ts';
 import type { RealmContext } from './realm-context.ts';
 import type { RealmSnapshot } from './snapshot.ts';
+import { exchangeReadiness } from './token-exchange.ts';
 
 export interface AuditOptions {
   /** Requirements that win over the clients' attribute (the CLI's --requirements file): clientId → audiences. */
@@ -71,7 +73,9 @@ export function realmAuditOf(snapshot: RealmSnapshot, clients: ClientAudit[]): R
     );
   }
   notes.push(...readNotes(snapshot));
-  return { realm: snapshot.realm, clients, audienceIndex, notes, cannotJudge };
+  const introspection = introspectionReadiness(snapshot.clients, clients, audienceIndex, snapshot.keycloakVersion);
+  const exchange = exchangeReadiness(snapshot.clients, clients, audienceIndex, snapshot.keycloakVersion);
+  return { realm: snapshot.realm, clients, audienceIndex, introspection, exchange, notes, cannotJudge };
 }
 
 const listOf = (names: string[]) => names.map((name) => `"${name}"`).join(', ');

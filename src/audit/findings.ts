@@ -1,4 +1,6 @@
+import type { IntrospectionReadiness } from './introspection.ts';
 import type { RequirementSource } from './requirements.ts';
+import type { ExchangeReadiness } from './token-exchange.ts';
 
 /**
  * `cannot-judge`: the admin could not see something the verdict depends on (a client scope the client names,
@@ -121,6 +123,10 @@ export interface RealmAudit {
   clients: ClientAudit[];
   /** clientId X → the clients whose tokens carry X in `aud`. */
   audienceIndex: Record<string, AudienceHolder[]>;
+  /** clientId X → whether the tokens of the clients that require X pass X's token introspection. */
+  introspection: Record<string, IntrospectionReadiness>;
+  /** clientId → what a client with standard token exchange on may exchange and narrow to. */
+  exchange: Record<string, ExchangeReadiness>;
   /** What could not be checked, e.g. client policies without view-realm. */
   notes: string[];
   /**

@@ -3,22 +3,13 @@ import { auditRealm } from './audit-realm.ts';
 import type { ClientAudit } from './findings.ts';
 import { createPartialAuditor } from './partial-audit.ts';
 import { parseRequirementsFile, parseRequiresAttribute, REQUIRES_ATTRIBUTE, requirementsOf } from './requirements.ts';
-import type { ClientRep, ClientScopeRep, RealmSnapshot } from './snapshot.ts';
-import { audienceMapperFixture, clientRepFixture } from './test-fixtures.ts';
+import type { ClientRep, ClientScopeRep } from './snapshot.ts';
+import { audienceMapperFixture, clientRepFixture, realmSnapshotFixture } from './test-fixtures.ts';
 
 const requires = (audiences: unknown) => ({ [REQUIRES_ATTRIBUTE]: JSON.stringify(audiences) });
 
-const snapshotOf = (clients: ClientRep[], scopes: ClientScopeRep[] = [], version = '26.7.5'): RealmSnapshot => ({
-  realm: 'test',
-  keycloakVersion: version,
-  clients,
-  clientScopes: scopes,
-  mapperTypes: ['oidc-audience-mapper'],
-  scopeRoleRestrictions: {},
-  clientPolicies: { policies: [], profiles: [] },
-  scopeRestrictingRoles: undefined,
-  defaultRoles: [],
-});
+const snapshotOf = (clients: ClientRep[], scopes: ClientScopeRep[] = [], version = '26.7.5') =>
+  realmSnapshotFixture(clients, version, scopes);
 
 function auditOf(
   clients: ClientRep[],

@@ -1,5 +1,5 @@
 import type { ClientAudit } from './findings.ts';
-import type { ClientRep, ProtocolMapperRep } from './snapshot.ts';
+import type { ClientRep, ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from './snapshot.ts';
 
 /** A plain ClientAudit for tests: a confidential client whose own clientId is missing, unless told otherwise. */
 export function clientAuditFixture(clientId: string, partial: Partial<ClientAudit> = {}): ClientAudit {
@@ -66,4 +66,23 @@ export const base64Url = (text: string) =>
 /** A token shaped like Keycloak's (three base64url parts), unsigned: for code that only reads claims. */
 export function jwtFixture(payload: unknown, header: unknown = { alg: 'RS256', typ: 'JWT', kid: 'k1' }): string {
   return `${base64Url(JSON.stringify(header))}.${base64Url(JSON.stringify(payload))}.c2lnbmF0dXJl`;
+}
+
+/** A realm of these clients and scopes, every scope known and unrestricted, on Keycloak `version`. */
+export function realmSnapshotFixture(
+  clients: ClientRep[],
+  version: string | undefined,
+  scopes: ClientScopeRep[] = [],
+): RealmSnapshot {
+  return {
+    realm: 'test',
+    keycloakVersion: version,
+    clients,
+    clientScopes: scopes,
+    mapperTypes: ['oidc-audience-mapper'],
+    scopeRoleRestrictions: {},
+    clientPolicies: { policies: [], profiles: [] },
+    scopeRestrictingRoles: undefined,
+    defaultRoles: [],
+  };
 }

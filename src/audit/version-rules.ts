@@ -19,6 +19,14 @@ export const VERSION_RULES = {
     source: 'AudienceProtocolMapper.setClaim',
     untested: ['26.6.8'],
   },
+  introspectionChecksAudience: {
+    summary:
+      'Token introspection answers active:false unless the introspecting client is in the token’s aud (CVE-2026-37979), or its switch allow.token.introspection.without.audience.check (or the server-wide option) is on.',
+    since: ['26.4.12', '26.6.2', '26.7.0'],
+    source:
+      'AccessTokenIntrospectionProvider.verifyAudience, OIDCAdvancedConfigWrapper.isAllowTokenIntrospectionWithoutAudienceCheck',
+    untested: ['26.4.12', '26.6.2'],
+  },
   serverVersionHidden: {
     summary: 'The server info tells the Keycloak version only to master-realm admins with manage-realm.',
     since: ['26.5.4', '26.6.6'],
@@ -67,9 +75,10 @@ export const VERSION_RULES = {
     untested: ['26.5', '26.6'],
   },
   standardTokenExchange: {
-    summary: 'Standard token exchange (attribute standard.token.exchange.enabled).',
+    summary:
+      'Standard token exchange (attribute standard.token.exchange.enabled): a client may exchange its own tokens and those that carry it in aud, and its audience parameter only narrows aud.',
     since: ['26.2.0'],
-    source: 'StandardTokenExchangeProvider',
+    source: 'StandardTokenExchangeProvider (validateAudience, checkRequestedAudiences)',
     untested: ['26.2', '26.3'],
   },
 } satisfies Record<string, VersionRule>;

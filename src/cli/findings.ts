@@ -1,4 +1,6 @@
 import type { Problem, ProblemCode, Verdict } from '../audit/index.ts';
+import { INTROSPECTION_WITHOUT_AUDIENCE_CHECK } from '../audit/introspection.ts';
+import { STANDARD_TOKEN_EXCHANGE } from '../audit/token-exchange.ts';
 import type { ClientReport } from '../report/report.ts';
 
 export type FindingVerdict = Exclude<Verdict, 'ok' | 'not-applicable'>;
@@ -9,6 +11,8 @@ export type RuleId =
   | 'requirement/unmet'
   | 'requirement/conditional'
   | 'audience/not-required'
+  | 'introspection/without-audience-check'
+  | 'exchange/public-client'
   | 'verification/disagrees'
   | 'realm/cannot-judge';
 
@@ -73,6 +77,22 @@ export function findingsOf(client: ClientReport): Finding[] {
       ruleId: 'audience/not-required',
       level: 'note',
       message: `Its access tokens carry ${audience}, which no requirement names: service ${audience} accepts them.`,
+    });
+  }
+  const introspection = client.introspection;
+  if (introspection?.withoutAudienceCheck) {
+    const carriers = introspection.carriedBy.map((holder) => holder.clientId).join(', ');
+    findings.push({
+      ruleId: 'introspection/without-audience-check',
+      level: 'warning',
+      message: `Its token introspection skips the audience check ("${INTROSPECTION_WITHOUT_AUDIENCE_CHECK}" is on), so it accepts tokens meant for any client. Tokens that carry ${client.clientId} today: ${carriers || 'none'}. Require ${client.clientId} in the tokens of every client that calls it (audience-doctor.requires), put it there, then switch this off.`,
+    });
+  }
+  if (client.exchange?.publicClient) {
+    findings.push({
+      ruleId: 'exchange/public-client',
+      level: 'warning',
+      message: `It has standard token exchange on ("${STANDARD_TOKEN_EXCHANGE}") but is a public client: Keycloak refuses token exchange to public clients. Make it confidential or switch the exchange off.`,
     });
   }
   const verification = client.verification;

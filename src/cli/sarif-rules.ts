@@ -136,6 +136,13 @@ const REQUIREMENT_RULES: [RuleId, RuleText][] = [
   ],
 ];
 
+const INTROSPECTION_RULE: RuleText = {
+  name: 'IntrospectionWithoutAudienceCheck',
+  short: "The client's token introspection skips the audience check.",
+  full: 'From Keycloak 26.4.12, 26.6.2 and 26.7.0 introspection answers active:false unless the introspecting client is in the token\'s aud; "allow.token.introspection.without.audience.check" (deprecated) turns that off for this client, so it accepts any token of the realm. Put its clientId into its callers\' tokens instead, then switch it off.',
+  level: 'warning',
+};
+
 const VERIFICATION_RULE: RuleText = {
   name: 'TokenDisagreesWithVerdict',
   short: 'A token Keycloak generated disagrees with the verdict.',
@@ -162,4 +169,14 @@ export const SARIF_RULES: [RuleId, RuleText][] = [
   ['realm/cannot-judge', REALM_CANNOT_JUDGE_RULE],
   // Added after the others: the indexes of the rules above stay as they were.
   ...REQUIREMENT_RULES,
+  ['introspection/without-audience-check', INTROSPECTION_RULE],
+  [
+    'exchange/public-client',
+    {
+      name: 'TokenExchangePublicClient',
+      short: 'A public client has standard token exchange on.',
+      full: 'Keycloak refuses token exchange to public clients (StandardTokenExchangeProvider.validateAudience): the switch does nothing but suggest it works. Make the client confidential, or switch standard.token.exchange.enabled off.',
+      level: 'warning',
+    },
+  ],
 ];

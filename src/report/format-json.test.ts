@@ -28,6 +28,8 @@ describe('formatJson', () => {
         'requirementSource',
         'requirements',
         'unrequiredAudiences',
+        'introspection',
+        'exchange',
         'builtIn',
       ]);
     }

@@ -34,6 +34,8 @@ describe('toRealmReport', () => {
         { audience: 'inventory-app', status: 'met', reason: inventory?.reason, evidence: inventory?.evidence },
       ],
       unrequiredAudiences: [],
+      introspection: null,
+      exchange: null,
       builtIn: false,
     });
     expect(JSON.parse(JSON.stringify(inventory))).toEqual(inventory);

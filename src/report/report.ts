@@ -1,6 +1,8 @@
 import type {
   ClientAudit,
   Evidence,
+  ExchangeReadiness,
+  IntrospectionReadiness,
   Problem,
   RealmAudit,
   RequirementSource,
@@ -35,6 +37,10 @@ export interface ClientReport {
   requirements: RequirementReport[];
   /** Audiences the tokens carry, always or for some logins, that no requirement names. */
   unrequiredAudiences: string[];
+  /** Set when other clients require this one in their tokens, or its introspection skips the audience check. */
+  introspection: IntrospectionReadiness | null;
+  /** Set for a client with standard token exchange on. */
+  exchange: ExchangeReadiness | null;
   builtIn: boolean;
   /** Only with --verify-user; null for clients that get no token of their own, or realms without that user. */
   verification?: TokenVerification | null;
@@ -68,7 +74,11 @@ export interface ReportOptions {
   extraNotes?: string[];
 }
 
-function clientReport(audit: ClientAudit, verifications: ReportOptions['verifications']): ClientReport {
+function clientReport(
+  audit: ClientAudit,
+  verifications: ReportOptions['verifications'],
+  realm: Pick<RealmAudit, 'introspection' | 'exchange'>,
+): ClientReport {
   const report: ClientReport = {
     clientId: audit.clientId,
     id: audit.id,
@@ -85,6 +95,8 @@ function clientReport(audit: ClientAudit, verifications: ReportOptions['verifica
       evidence,
     })),
     unrequiredAudiences: audit.unrequiredAudiences,
+    introspection: realm.introspection[audit.clientId] ?? null,
+    exchange: realm.exchange[audit.clientId] ?? null,
     builtIn: audit.builtIn,
   };
   if (verifications) report.verification = verifications.get(audit.id) ?? null;
@@ -100,7 +112,7 @@ export function toRealmReport(audit: RealmAudit, options: ReportOptions): RealmR
     cannotJudge: audit.cannotJudge ?? null,
     clients: audit.clients
       .filter((client) => options.includeBuiltIn || !client.builtIn)
-      .map((client) => clientReport(client, options.verifications)),
+      .map((client) => clientReport(client, options.verifications, audit)),
     notes: [...audit.notes, ...(options.extraNotes ?? [])],
   };
 }
