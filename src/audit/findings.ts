@@ -1,6 +1,4 @@
-import type { IntrospectionReadiness } from './introspection.ts';
 import type { RequirementSource } from './requirements.ts';
-import type { ExchangeReadiness } from './token-exchange.ts';
 
 /**
  * `cannot-judge`: the admin could not see something the verdict depends on (a client scope the client names,
@@ -116,6 +114,42 @@ export interface ClientAudit {
 export interface AudienceHolder {
   clientId: string;
   applies: Applies;
+}
+
+/** Whether the tokens of the clients that call X pass X's token introspection. */
+export interface IntrospectionReadiness {
+  /**
+   * Whether this Keycloak answers `active:false` to X for a token without X in aud (26.4.12, 26.6.2, 26.7.0):
+   * undefined when the server's version is unknown.
+   */
+  checksAudience: boolean | undefined;
+  /** X's own switch to skip that check (Boolean.parseBoolean: "true" in any case). */
+  withoutAudienceCheck: boolean;
+  /** The clients whose requirements name X, and whether their tokens carry it. */
+  callers: { clientId: string; status: RequirementStatus }[];
+  /** The callers whose tokens X's introspection would call inactive once it checks aud. */
+  failing: string[];
+  /** The clients whose tokens carry X today: what a switch-off would still let through. */
+  carriedBy: AudienceHolder[];
+}
+
+/** Whose tokens a client with standard token exchange (V2) may exchange, and what it may narrow them to. */
+export interface ExchangeReadiness {
+  /** Whether this Keycloak has standard token exchange (26.2 and later); undefined when the version is unknown. */
+  available: boolean | undefined;
+  /** Keycloak refuses the exchange to a public client ("Public client is not allowed to exchange token"). */
+  publicClient: boolean;
+  /**
+   * The clients whose tokens carry this one in aud, always or for some logins: the tokens it may exchange
+   * besides its own (StandardTokenExchangeProvider.validateAudience: "Client is not within the token audience").
+   */
+  acceptsTokensOf: AudienceHolder[];
+  /**
+   * What its `audience` parameter can narrow the new token to: the enabled clients that its own mappers and
+   * scopes put in its tokens (V2 only filters aud, it never adds: a requested audience absent from the result
+   * fails with "Requested audience not available").
+   */
+  narrowsTo: string[];
 }
 
 export interface RealmAudit {

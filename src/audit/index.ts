@@ -1,8 +1,6 @@
 export type { AuditOptions } from './audit-realm.ts';
 export { auditRealm } from './audit-realm.ts';
 export type * from './findings.ts';
-export type { IntrospectionReadiness } from './introspection.ts';
 export type { RequirementSource } from './requirements.ts';
 export { parseRequirementsFile, REQUIRES_ATTRIBUTE } from './requirements.ts';
 export type * from './snapshot.ts';
-export type { ExchangeReadiness } from './token-exchange.ts';

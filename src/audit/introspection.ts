@@ -1,27 +1,10 @@
 import { attributeOn } from './client-settings.ts';
-import type { AudienceHolder, ClientAudit, RequirementStatus } from './findings.ts';
+import type { AudienceHolder, ClientAudit, IntrospectionReadiness, RequirementStatus } from './findings.ts';
 import type { ClientRep } from './snapshot.ts';
 import { ruleApplies } from './version-rules.ts';
 
 /** The per-client switch that lets a client introspect tokens not meant for it (deprecated by Keycloak). */
 export const INTROSPECTION_WITHOUT_AUDIENCE_CHECK = 'allow.token.introspection.without.audience.check';
-
-/** Whether the tokens of the clients that call X pass X's token introspection. */
-export interface IntrospectionReadiness {
-  /**
-   * Whether this Keycloak answers `active:false` to X for a token without X in aud (26.4.12, 26.6.2, 26.7.0):
-   * undefined when the server's version is unknown.
-   */
-  checksAudience: boolean | undefined;
-  /** X's own switch to skip that check (Boolean.parseBoolean: "true" in any case). */
-  withoutAudienceCheck: boolean;
-  /** The clients whose requirements name X, and whether their tokens carry it. */
-  callers: { clientId: string; status: RequirementStatus }[];
-  /** The callers whose tokens X's introspection would call inactive once it checks aud. */
-  failing: string[];
-  /** The clients whose tokens carry X today: what a switch-off would still let through. */
-  carriedBy: AudienceHolder[];
-}
 
 /**
  * For each client that other clients require in their tokens, or that has the switch on: who calls it and
