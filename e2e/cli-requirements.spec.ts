@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect, test } from '@playwright/test';
 import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
 import { ruleApplies } from '../src/audit/version-rules.ts';
-import { keycloakUrl, masterAdmin } from './support/admin-api.ts';
-import { asMasterAdmin, assertCannotAudit, audit, buildCli, runCli } from './support/cli.ts';
-import { audOf, requestToken } from './support/real-tokens.ts';
+import { asMasterAdmin, assertCannotAudit, audit, runCli } from './support/cli.ts';
+import { passwordGrantToken, scratchUser, useScratchRealm } from './support/cli-realm-fix.ts';
+import { audOf, decodeJwtPayload } from './support/real-tokens.ts';
 import { serverVersion } from './support/server-version.ts';
 
 /**
@@ -33,44 +31,30 @@ const publicClient = (clientId: string, settings: Record<string, unknown>) => ({
   ...settings,
 });
 
-async function createRealm(admin: KcAdminClient): Promise<void> {
-  if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
-  await admin.realms.create({
-    realm: REALM,
-    enabled: true,
-    clientScopes: [
-      { name: 'orders-audience', protocol: 'openid-connect', protocolMappers: [audienceMapper('orders-api')] },
-    ],
-    clients: [
-      { clientId: 'orders-api', bearerOnly: true },
-      { clientId: 'billing-api', bearerOnly: true },
-      { clientId: 'retired-api', bearerOnly: true, enabled: false },
-      // Needs orders-api (a default scope gives it) and billing-api (nothing gives it).
-      publicClient('spa', {
-        attributes: requires(['orders-api', 'billing-api']),
-        defaultClientScopes: ['orders-audience'],
-      }),
-      // Needs a disabled client, which its own mapper names.
-      publicClient('retired-caller', {
-        attributes: requires(['retired-api']),
-        protocolMappers: [audienceMapper('retired-api')],
-      }),
-      publicClient('nothing-needed', { attributes: requires([]), defaultClientScopes: ['orders-audience'] }),
-      publicClient('junk-attribute', { attributes: { [REQUIRES_ATTRIBUTE]: 'orders-api, billing-api' } }),
-    ],
-    users: [
-      {
-        username: USER.username,
-        enabled: true,
-        email: 'req-user@cli-requirements.example',
-        emailVerified: true,
-        firstName: 'Req',
-        lastName: 'User',
-        credentials: [{ type: 'password', value: USER.password, temporary: false }],
-      },
-    ],
-  });
-}
+const REALM_REP = {
+  realm: REALM,
+  clientScopes: [
+    { name: 'orders-audience', protocol: 'openid-connect', protocolMappers: [audienceMapper('orders-api')] },
+  ],
+  clients: [
+    { clientId: 'orders-api', bearerOnly: true },
+    { clientId: 'billing-api', bearerOnly: true },
+    { clientId: 'retired-api', bearerOnly: true, enabled: false },
+    // Needs orders-api (a default scope gives it) and billing-api (nothing gives it).
+    publicClient('spa', {
+      attributes: requires(['orders-api', 'billing-api']),
+      defaultClientScopes: ['orders-audience'],
+    }),
+    // Needs a disabled client, which its own mapper names.
+    publicClient('retired-caller', {
+      attributes: requires(['retired-api']),
+      protocolMappers: [audienceMapper('retired-api')],
+    }),
+    publicClient('nothing-needed', { attributes: requires([]), defaultClientScopes: ['orders-audience'] }),
+    publicClient('junk-attribute', { attributes: { [REQUIRES_ATTRIBUTE]: 'orders-api, billing-api' } }),
+  ],
+  users: [scratchUser(USER, REALM)],
+};
 
 interface JsonClient {
   clientId: string;
@@ -97,26 +81,11 @@ const statuses = (client: JsonClient) =>
 
 /** The aud of a real access token: the password grant, as the user, with the client's default scopes. */
 async function realAud(clientId: string): Promise<string[]> {
-  const outcome = await requestToken('password', { baseUrl: keycloakUrl(), realm: REALM, clientId, user: USER });
-  if (outcome.kind !== 'token') throw new Error(`${clientId}: ${outcome.error} ${outcome.description ?? ''}`);
-  return audOf(outcome.claims);
+  return audOf(decodeJwtPayload(await passwordGrantToken(REALM, clientId, USER)));
 }
 
 test.describe('requirements on the command line', () => {
-  let folder = '';
-
-  test.beforeAll(async () => {
-    test.setTimeout(120_000);
-    await buildCli();
-    await createRealm(await masterAdmin());
-    folder = mkdtempSync(join(tmpdir(), 'audience-doctor-requirements-'));
-  });
-
-  test.afterAll(async () => {
-    rmSync(folder, { recursive: true, force: true });
-    const admin = await masterAdmin();
-    if (await admin.realms.findOne({ realm: REALM })) await admin.realms.del({ realm: REALM });
-  });
+  const scratch = useScratchRealm(REALM_REP);
 
   test('judges each required audience from the attribute, as real tokens show', async () => {
     const { run, of } = await jsonAudit();
@@ -154,7 +123,7 @@ test.describe('requirements on the command line', () => {
   });
 
   test('--requirements FILE wins over the attribute and names the clients it does not find', async () => {
-    const file = join(folder, 'requirements.json');
+    const file = join(scratch(), 'requirements.json');
     writeFileSync(file, JSON.stringify({ spa: ['orders-api'], 'no-such-client': ['orders-api'] }));
     const { run, of } = await jsonAudit(['--requirements', file]);
     const spa = of('spa');
@@ -167,7 +136,7 @@ test.describe('requirements on the command line', () => {
   });
 
   test('a requirements file that cannot be used ends the run before Keycloak is asked anything', async () => {
-    const notJson = join(folder, 'not-json.json');
+    const notJson = join(scratch(), 'not-json.json');
     writeFileSync(notJson, '{"spa": [');
     // Pointed at a port where nothing listens: the file's problem is what the run reports, so it came first.
     const nowhere = await runCli([
@@ -181,12 +150,12 @@ test.describe('requirements on the command line', () => {
       ...asMasterAdmin,
     ]);
     assertCannotAudit(nowhere, /--requirements .*not-json\.json: it is not JSON/);
-    const wrongShape = join(folder, 'wrong-shape.json');
+    const wrongShape = join(scratch(), 'wrong-shape.json');
     writeFileSync(wrongShape, '{"spa": "orders-api"}');
     assertCannotAudit(
       (await jsonAudit(['--requirements', wrongShape])).run,
       /the entry for "spa" is wrong: it is not a JSON array/,
     );
-    assertCannotAudit((await jsonAudit(['--requirements', join(folder, 'absent.json')])).run, /no such file/);
+    assertCannotAudit((await jsonAudit(['--requirements', join(scratch(), 'absent.json')])).run, /no such file/);
   });
 });

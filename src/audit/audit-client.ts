@@ -126,11 +126,10 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
   const overrides: (AudWriter & { label: string })[] = [];
   let roleAudiences = false;
   // Required audiences other than the own clientId: what adds each, and the mapper that would but does not.
-  const others = new Set<string>();
-  for (const audience of required.audiences) if (audience !== client.clientId) others.add(audience);
-  const writersOf = new Map<string, AudWriter[]>();
-  const evidenceOf = new Map<string, Evidence[]>();
-  const brokenFor = new Map<string, Problem>();
+  const others = new Map<string, { writers: AudWriter[]; evidence: Evidence[]; broken?: Problem }>();
+  for (const audience of required.audiences) {
+    if (audience !== client.clientId) others.set(audience, { writers: [], evidence: [] });
+  }
 
   for (const container of containers) {
     for (const mapper of container.mappers) {
@@ -172,29 +171,24 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
         });
       }
       const reaches = valueReachesAud(target, context);
-      if (others.has(target.value) && reaches !== false) {
-        const writers = writersOf.get(target.value) ?? [];
-        writers.push({
+      const wanted = others.get(target.value);
+      if (wanted && reaches !== false) {
+        wanted.writers.push({
           container: container.ref,
           inAccessToken: tokenFlagOn(mapper, false),
           inLightweightToken: tokenFlagOn(mapper, true),
         });
-        writersOf.set(target.value, writers);
       }
       if (!tokenFlagOn(mapper, lightweight)) {
         const problem = flagProblem(mapper, ref, container.ref, lightweight);
         problems.push(problem);
-        if (others.has(target.value) && !brokenFor.has(target.value)) brokenFor.set(target.value, problem);
+        if (wanted) wanted.broken ??= problem;
         continue;
       }
       if (reaches !== false) {
         if (container.ref.applies === 'always') audiences.add(target.value);
         else conditionalAudiences.push({ value: target.value, container: container.ref });
-        if (others.has(target.value)) {
-          const found = evidenceOf.get(target.value) ?? [];
-          found.push({ container: container.ref, mapper: ref, value: target.value });
-          evidenceOf.set(target.value, found);
-        }
+        wanted?.evidence.push({ container: container.ref, mapper: ref, value: target.value });
       }
       if (target.value === client.clientId)
         evidence.push({ container: container.ref, mapper: ref, value: target.value });
@@ -210,7 +204,8 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
     own,
     overrides,
   };
-  const judged = requestProfiles(client, roleRestricted).map((profile) => judgeRequest(requestContext, profile));
+  const profiles = requestProfiles(client, roleRestricted);
+  const judged = profiles.map((profile) => judgeRequest(requestContext, profile));
   const outcomes = new Set(judged.map((request) => request.outcome));
   const switchedBy = [...new Set(judged.flatMap((request) => request.lightweightBy))];
 
@@ -228,15 +223,12 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
     });
   }
   const judgeTarget: TargetJudge = (audience) => {
-    const writers = writersOf.get(audience) ?? [];
+    const seen = others.get(audience);
+    const own = seen?.writers ?? [];
     return {
-      outcomes: new Set(
-        requestProfiles(client, roleRestricted).map(
-          (profile) => judgeRequest({ ...requestContext, own: writers }, profile).outcome,
-        ),
-      ),
-      evidence: evidenceOf.get(audience) ?? [],
-      broken: brokenFor.get(audience),
+      outcomes: new Set(profiles.map((profile) => judgeRequest({ ...requestContext, own }, profile).outcome)),
+      evidence: seen?.evidence ?? [],
+      broken: seen?.broken,
       overrides: alwaysOverrides.map((item) => item.label),
     };
   };

@@ -45,9 +45,6 @@ export function cancelRealmRead(realm: string): void {
   reads.get(realm)?.abort(new ReadCancelled());
 }
 
-/** The table repaints at most this often while pages arrive. */
-const PROGRESS_INTERVAL_MS = 150;
-
 export const realmsQuery = ({ admin, auth }: Session) =>
   queryOptions({ queryKey: queryKeys.realms(), queryFn: () => listRealms(admin, auth.user.realm), staleTime: 300_000 });
 
@@ -71,7 +68,6 @@ export const auditQuery = (session: Session, realm: string, client: QueryClient)
           pageSize: config.clientsPageSize,
           pagedClients: access ? access.canViewClients : undefined,
           signal: controller.signal,
-          intervalMs: PROGRESS_INTERVAL_MS,
           onAudit: ({ snapshot, audit, waiting }) => {
             // A read again shows what it had until its first clients are in, not an empty table.
             if (snapshot.clients.length === 0 && client.getQueryData(queryKeys.audit(realm))) return;

@@ -6,7 +6,7 @@ import type {
   Problem,
   RealmAudit,
   RequirementSource,
-  RequirementStatus,
+  RequirementVerdict,
   Verdict,
 } from '../audit/index.ts';
 
@@ -34,7 +34,8 @@ export interface ClientReport {
   audiences: string[];
   /** Where the required audiences come from: `default` is the own clientId. */
   requirementSource: RequirementSource;
-  requirements: RequirementReport[];
+  /** One per required audience: `{ audience, status, reason, evidence }`. */
+  requirements: RequirementVerdict[];
   /** Audiences the tokens carry, always or for some logins, that no requirement names. */
   unrequiredAudiences: string[];
   /** Set when other clients require this one in their tokens, or its introspection skips the audience check. */
@@ -44,14 +45,6 @@ export interface ClientReport {
   builtIn: boolean;
   /** Only with --verify-user; null for clients that get no token of their own, or realms without that user. */
   verification?: TokenVerification | null;
-}
-
-/** One audience the client's access tokens must carry, and whether they do. */
-export interface RequirementReport {
-  audience: string;
-  status: RequirementStatus;
-  reason: string;
-  evidence: Evidence[];
 }
 
 export interface RealmReport {
@@ -88,12 +81,7 @@ function clientReport(
     problems: audit.problems,
     audiences: audit.audiences,
     requirementSource: audit.requirementSource,
-    requirements: audit.requirements.map(({ audience, status, reason, evidence }) => ({
-      audience,
-      status,
-      reason,
-      evidence,
-    })),
+    requirements: audit.requirements,
     unrequiredAudiences: audit.unrequiredAudiences,
     introspection: realm.introspection[audit.clientId] ?? null,
     exchange: realm.exchange[audit.clientId] ?? null,

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Drawer, Group, List, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useParams, useSearchParams } from 'wouter';
 import type { ClientAudit, ContainerRef, RequirementStatus } from '../../audit/findings.ts';
-import { ownAudienceRequired } from '../../audit/fixability.ts';
+import { whyNotFixable } from '../../audit/fixability.ts';
 import { REQUIRES_ATTRIBUTE } from '../../audit/requirements.ts';
 import type { ClientRep, ClientScopeRep } from '../../audit/snapshot.ts';
 import { AudienceHolderList, appliesText } from '../../components/AudienceHolderList.tsx';
@@ -106,12 +106,12 @@ const SOURCE_TEXT: Record<Exclude<ClientAudit['requirementSource'], 'default'>, 
 /** Each audience the client's tokens must carry, whether they do, and the fix for one they do not. */
 function Requirements({
   audit,
-  clientIds,
+  isClient,
   blocked,
   onCarry,
 }: {
   audit: ClientAudit;
-  clientIds: Set<string>;
+  isClient: (clientId: string) => boolean;
   blocked: string | undefined;
   onCarry: (audience: string) => void;
 }) {
@@ -138,7 +138,7 @@ function Requirements({
                 </Text>
                 {requirement.status !== 'met' &&
                   requirement.audience !== audit.clientId &&
-                  clientIds.has(requirement.audience) && (
+                  isClient(requirement.audience) && (
                     <FixButton
                       blocked={blocked}
                       label={`Put ${requirement.audience} into its tokens…`}
@@ -189,7 +189,8 @@ export function ClientDetailDrawer({
   const audit = audited.data?.audit.clients.find((candidate) => candidate.id === clientUuid);
   const client = audited.data?.snapshot.clients.find((candidate) => candidate.id === clientUuid);
   const scopes = new Map((audited.data?.snapshot.clientScopes ?? []).map((scope) => [scope.name, scope]));
-  const clientIds = new Set((audited.data?.snapshot.clients ?? []).map((candidate) => candidate.clientId));
+  const isClient = (clientId: string) =>
+    audited.data?.snapshot.clients.some((candidate) => candidate.clientId === clientId) ?? false;
   const holders = audit ? (audited.data?.audit.audienceIndex[audit.clientId] ?? []) : [];
   const blocked = whyFixWaits(audited.data, access.data, realm);
   const links = audit ? consoleLinks(adminConsoleUrl(config), auth.user.realm, realm, audit.id) : undefined;
@@ -217,7 +218,7 @@ export function ClientDetailDrawer({
               {audit.name && <Text c="dimmed">{audit.name}</Text>}
             </Group>
             <Text aria-label="Explanation">{audit.reason}</Text>
-            {(audit.ownVerdict === 'missing' || audit.ownVerdict === 'conditional') && ownAudienceRequired(audit) && (
+            {!whyNotFixable(audit, audit.clientId) && (
               <FixButton blocked={blocked} label="Fix this client…" onFix={() => onFix([audit.clientId])} />
             )}
             <Group gap="md">
@@ -235,7 +236,7 @@ export function ClientDetailDrawer({
 
           <Requirements
             audit={audit}
-            clientIds={clientIds}
+            isClient={isClient}
             blocked={blocked}
             onCarry={(audience) => onAddAudience(audience, [audit.clientId])}
           />
