@@ -15,6 +15,7 @@ const DEFAULT_SPECS = [
   'e2e/audience-engine.spec.ts',
   'e2e/cli.spec.ts',
   'e2e/cli-requirements.spec.ts',
+  'e2e/requirements-write.spec.ts',
   'e2e/introspection.spec.ts',
   'e2e/token-exchange.spec.ts',
   'e2e/cli-fix.spec.ts',

@@ -1,5 +1,6 @@
 import { whyNoTokens } from './client-settings.ts';
 import type { AudienceHolder, ClientAudit } from './findings.ts';
+import { REQUIRES_ATTRIBUTE } from './requirements.ts';
 import type { ClientRep } from './snapshot.ts';
 
 /** Why a client is left out of a fix, as a code; each comes with a sentence for the admin. */
@@ -23,7 +24,15 @@ export type SkipCode =
   /** Cross-client: the API's audience scope is a default scope already, yet the audience is not in its tokens. */
   | 'scope-linked-without-effect'
   /** Its requirements do not name its own clientId: an own-audience fix would add what nobody asked for. */
-  | 'not-required';
+  | 'not-required'
+  /** Requirements: the attribute already holds exactly this list. */
+  | 'requirements-unchanged'
+  /** Requirements: the attribute holds something else than a list, and replacing it was not chosen. */
+  | 'requirements-unreadable'
+  /** Requirements: an audience names no client of the realm and no mapper adds it (a typo, a deleted client?). */
+  | 'unknown-audience'
+  /** The signed-in account may not configure the client. */
+  | 'not-configurable';
 
 export interface Skip {
   code: SkipCode;
@@ -119,3 +128,32 @@ export const scopeLinkedWithoutEffect = (scopeName: string, audience: string) =>
     'scope-linked-without-effect',
     `Client scope "${scopeName}" is one of its default scopes already, yet its tokens do not carry "${audience}".`,
   );
+
+/** Why a requirements write for one client is left out, or undefined when it can be written. */
+export function whyNotRequirementsWrite(situation: {
+  configurable: boolean;
+  unchanged: boolean;
+  /** The attribute's text when it is no requirements list and replacing it was not chosen. */
+  unreadable: string | undefined;
+  /** Audiences that name no client and that no mapper adds, when those were not accepted. */
+  unknown: string[];
+}): Skip | undefined {
+  if (!situation.configurable) {
+    return skip('not-configurable', 'Your account may not configure this client (its access.configure is false).');
+  }
+  if (situation.unchanged) return skip('requirements-unchanged', 'Its requirements already say exactly this.');
+  if (situation.unreadable !== undefined) {
+    return skip(
+      'requirements-unreadable',
+      `Its attribute ${REQUIRES_ATTRIBUTE} holds ${situation.unreadable}, which is no requirements list; it is not written over unless you choose to replace it.`,
+    );
+  }
+  if (situation.unknown.length > 0) {
+    const names = situation.unknown.map((name) => `"${name}"`).join(', ');
+    return skip(
+      'unknown-audience',
+      `${names} ${situation.unknown.length === 1 ? 'names' : 'name'} no client of the realm, and no mapper adds ${situation.unknown.length === 1 ? 'it' : 'them'} as a custom audience: a typo, or a deleted client? Nothing is written; accept unknown audiences to write ${situation.unknown.length === 1 ? 'it' : 'them'} all the same.`,
+    );
+  }
+  return undefined;
+}

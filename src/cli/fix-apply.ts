@@ -3,6 +3,7 @@ import { type PlanFile, parsePlanFile, planOf } from '../remediation/plan-file.t
 import { failureReason } from '../remediation/port.ts';
 import type { RunSession } from '../remediation/session.ts';
 import type { ClientProof } from '../remediation/verify.ts';
+import type { RequirementsProof } from '../remediation/verify-requirements.ts';
 import { CliFailure } from './failure.ts';
 import { fileProblem, readText } from './files.ts';
 import { applyExitCode, FIX_EXIT, lackingProofs } from './fix-exit-code.ts';
@@ -50,8 +51,33 @@ const progressLine = (progress: RunProgress) =>
       ? `  rolling back: ${progress.current}\n`
       : `  [${progress.done}/${progress.total} done] ${progress.current}\n`;
 
+/** After a requirements run: each attribute read back, and the verdicts the new requirements give. */
+async function requirementsVerified(io: Io, session: RunSession, result: RunResult, journalFile: string) {
+  let proofs: RequirementsProof[];
+  try {
+    ({ proofs } = await session.verifyRequirements(result.plan));
+  } catch (error) {
+    io.err(`warning: applied, but could not read the realm again: ${failureReason(error)}\n`);
+    return FIX_EXIT.ok;
+  }
+  io.out(`\nVerification: each attribute as Keycloak holds it now, and the client's verdict:\n`);
+  for (const proof of proofs) {
+    const statuses = proof.requirements.map((item) => `${item.status} ${item.audience}`).join('; ');
+    io.out(
+      `  ${proof.clientId}: ${proof.attribute} = ${proof.now ?? '(absent)'} → ${proof.verdict ?? 'gone'}${statuses ? ` (${statuses})` : ''}\n`,
+    );
+  }
+  const wrong = proofs.filter((proof) => proof.now !== proof.written);
+  if (wrong.length === 0) return FIX_EXIT.ok;
+  io.err(
+    `error: applied, but Keycloak holds another value for ${wrong.map((proof) => proof.clientId).join(', ')}. The journal ${journalFile} can undo the run: audience-doctor fix --undo ${shellWord(journalFile)}\n`,
+  );
+  return FIX_EXIT.leftBehind;
+}
+
 async function verified(io: Io, session: RunSession, result: RunResult, journalFile: string): Promise<number> {
   const { plan } = result;
+  if (plan.strategy === 'requirements') return requirementsVerified(io, session, result, journalFile);
   let proofs: ClientProof[];
   try {
     ({ proofs } = await session.verify({ realm: plan.realm, fixes: plan.fixes, audience: plan.audience }));

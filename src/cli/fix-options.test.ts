@@ -49,6 +49,9 @@ describe('fix options', () => {
       sharedScopeName: undefined,
       audience: undefined,
       acceptCrossTrust: false,
+      requirementsFile: undefined,
+      replaceUnreadable: false,
+      acceptUnknownAudiences: false,
       planFile: 'fix.json',
       format: 'human',
     });

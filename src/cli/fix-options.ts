@@ -30,6 +30,10 @@ export interface PlanCommand {
   /** Cross-client: the API client whose clientId the callers' tokens are to carry. */
   audience: string | undefined;
   acceptCrossTrust: boolean;
+  /** Requirements: the file (clientId → audiences) whose lists are to be written. */
+  requirementsFile: string | undefined;
+  replaceUnreadable: boolean;
+  acceptUnknownAudiences: boolean;
   planFile: string;
   format: FixFormat;
 }
@@ -66,6 +70,9 @@ export interface RawFixOptions extends RawConnection {
   sharedScopeName?: string;
   audience?: string;
   acceptCrossTrust?: boolean;
+  requirements?: string;
+  replaceUnreadable?: boolean;
+  acceptUnknownAudiences?: boolean;
   format?: FixFormat;
   plan?: string;
   apply?: string;
@@ -84,6 +91,9 @@ const ONLY_IN: { key: keyof RawFixOptions; flag: string; mode: Mode }[] = [
   { key: 'sharedScopeName', flag: '--shared-scope-name', mode: 'plan' },
   { key: 'audience', flag: '--audience', mode: 'plan' },
   { key: 'acceptCrossTrust', flag: '--accept-cross-trust', mode: 'plan' },
+  { key: 'requirements', flag: '--requirements', mode: 'plan' },
+  { key: 'replaceUnreadable', flag: '--replace-unreadable', mode: 'plan' },
+  { key: 'acceptUnknownAudiences', flag: '--accept-unknown-audiences', mode: 'plan' },
   { key: 'format', flag: '--format', mode: 'plan' },
   { key: 'journal', flag: '--journal', mode: 'apply' },
   { key: 'concurrency', flag: '--concurrency', mode: 'apply' },
@@ -115,6 +125,9 @@ export function addFixCommand(root: Command, onFix: (raw: RawFixOptions) => void
     .option('--shared-scope-name <name>', 'shared-scope: the one scope’s name')
     .option('--audience <clientId>', 'cross-client: the API client the callers’ tokens are to carry')
     .option('--accept-cross-trust', 'shared-scope: agree that its services accept each other’s tokens')
+    .option('--requirements <file>', 'requirements: JSON clientId → audiences, written to each client’s attribute')
+    .option('--replace-unreadable', 'requirements: write over an attribute that holds no requirements list')
+    .option('--accept-unknown-audiences', 'requirements: write audiences that name no client and no mapper adds')
     .addOption(new Option('--format <format>', 'how to print the plan (default human)').choices(FIX_FORMATS))
     .option('--journal <file>', 'the run’s journal (default: next to the plan file, <plan>.journal.json)')
     .option('--concurrency <n>', `clients written to at once (default ${DEFAULT_CONCURRENCY})`)
@@ -149,6 +162,20 @@ function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: str
   if (!raw.strategy) throw new UsageError(`--plan needs --strategy (${STRATEGIES.join(', ')})`);
   const strategy = raw.strategy;
   const clientIds = raw.client ? [...new Set(raw.client)] : undefined;
+  const forRequirements = ['--requirements', '--replace-unreadable', '--accept-unknown-audiences'].filter(
+    (_flag, index) => [raw.requirements, raw.replaceUnreadable, raw.acceptUnknownAudiences][index] !== undefined,
+  );
+  if (strategy === 'requirements') {
+    if (!raw.requirements) throw new UsageError('--strategy requirements needs --requirements FILE');
+    if (raw.allMissing) throw new UsageError('--all-missing goes with the own-audience strategies');
+    for (const flag of ['scopeName', 'sharedScopeName', 'audience', 'acceptCrossTrust'] as const) {
+      if (raw[flag] !== undefined)
+        throw new UsageError(`--strategy requirements takes no ${ONLY_IN.find((option) => option.key === flag)?.flag}`);
+    }
+    return { ...planCommand(raw, connection, planFile, clientIds, strategy), requirementsFile: raw.requirements };
+  }
+  if (forRequirements.length > 0)
+    throw new UsageError(`${forRequirements.join(', ')} goes with --strategy requirements`);
   if (clientIds && raw.allMissing) throw new UsageError('give either --client or --all-missing, not both');
   if (!clientIds && !raw.allMissing) throw new UsageError('choose the clients: --client ID… or --all-missing');
   if (strategy === 'cross-client') {
@@ -172,15 +199,35 @@ function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: str
     }
   }
   return {
-    mode: 'plan',
-    connection,
-    realm: raw.realm,
-    clientIds,
-    strategy,
+    ...planCommand(raw, connection, planFile, clientIds, strategy),
     scopeName: checkedName('--scope-name', raw.scopeName),
     sharedScopeName: checkedName('--shared-scope-name', raw.sharedScopeName),
     audience: raw.audience,
     acceptCrossTrust: raw.acceptCrossTrust === true,
+  };
+}
+
+/** The plan command with every strategy option at its default. */
+function planCommand(
+  raw: RawFixOptions,
+  connection: Connection,
+  planFile: string,
+  clientIds: string[] | undefined,
+  strategy: Strategy,
+): PlanCommand {
+  return {
+    mode: 'plan',
+    connection,
+    realm: raw.realm as string,
+    clientIds,
+    strategy,
+    scopeName: undefined,
+    sharedScopeName: undefined,
+    audience: undefined,
+    acceptCrossTrust: false,
+    requirementsFile: undefined,
+    replaceUnreadable: raw.replaceUnreadable === true,
+    acceptUnknownAudiences: raw.acceptUnknownAudiences === true,
     planFile,
     format: raw.format ?? 'human',
   };

@@ -10,6 +10,7 @@ import type { PlanCommand } from './fix-options.ts';
 import { acceptanceLines, planOutput, shellWord } from './fix-render.ts';
 import { openSession, readRealm } from './fix-session.ts';
 import type { Io } from './io.ts';
+import { readRequirementsFile } from './requirements-file.ts';
 
 /**
  * --all-missing: every client the engine finds missing its own clientId where that is required, Keycloak's
@@ -30,6 +31,26 @@ function checkClientsExist({ snapshot }: RealmState, clientIds: string[], flag: 
   }
 }
 
+/** Requirements: the file's lists, for the clients --client names (all of the file's when none). */
+function requirementsRequest(options: PlanCommand, fromFile: ReadonlyMap<string, string[]>): FixRequest {
+  const clientIds = options.clientIds ?? [...fromFile.keys()];
+  const missing = clientIds.filter((clientId) => !fromFile.has(clientId));
+  if (missing.length > 0) {
+    throw new CliFailure(`--client ${missing.map((id) => `"${id}"`).join(', ')}: not in the --requirements file`);
+  }
+  const requirements = Object.fromEntries(clientIds.map((clientId) => [clientId, fromFile.get(clientId) ?? []]));
+  return {
+    clientIds,
+    options: {
+      strategy: 'requirements',
+      runId: newRunId(),
+      requirements,
+      ...(options.replaceUnreadable ? { replaceUnreadable: true } : {}),
+      ...(options.acceptUnknownAudiences ? { acceptUnknownAudiences: true } : {}),
+    },
+  };
+}
+
 function requestOf(options: PlanCommand, clientIds: string[]): FixRequest {
   const target = options.strategy === 'cross-client' ? options.audience : clientIds[0];
   const planOptions: PlanOptions = {
@@ -45,12 +66,16 @@ function requestOf(options: PlanCommand, clientIds: string[]): FixRequest {
 /** `fix --plan`: reads the realm, plans, writes the plan file, then prints the changes. */
 export async function runPlan(options: PlanCommand, io: Io): Promise<number> {
   const { url } = options.connection;
+  // A file that cannot be used ends the run before anything is asked of Keycloak.
+  const fromFile = options.requirementsFile ? readRequirementsFile(io.fs, options.requirementsFile) : undefined;
   const session = await openSession(options.connection);
   const state = await readRealm(session, options.realm);
   if (options.clientIds) checkClientsExist(state, options.clientIds, '--client');
   if (options.audience !== undefined) checkClientsExist(state, [options.audience], '--audience');
-  const clientIds = options.clientIds ?? missingClients(state);
-  const plan = session.plan(state, requestOf(options, clientIds));
+  const request = fromFile
+    ? requirementsRequest(options, fromFile)
+    : requestOf(options, options.clientIds ?? missingClients(state));
+  const plan = session.plan(state, request);
 
   if (plan.requiresConsent && !options.acceptCrossTrust) {
     io.err(

@@ -1,6 +1,7 @@
 import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
 import { type MapperBody, PortError, type RemediationApi, type StoredMapperRep } from '../remediation/port.ts';
 import type { AdminClient } from './admin.ts';
+import { clientSettingsOf, settingsBody } from './client-settings.ts';
 import { adminCall, toApiError } from './errors.ts';
 import { toMapper, toScopeRep } from './representations.ts';
 import { scopeHasRoleMappings } from './scope-roles.ts';
@@ -78,6 +79,14 @@ export function createRemediationApi(admin: AdminClient): RemediationApi {
           ? admin.clients.delDefaultClientScope({ realm, id: clientUuid, clientScopeId })
           : admin.clients.delOptionalClientScope({ realm, id: clientUuid, clientScopeId }),
       ),
+
+    clientSettings: async (realm, clientUuid) => {
+      const client = await portCall(() => admin.clients.findOne({ realm, id: clientUuid }));
+      return client ? clientSettingsOf(client) : undefined;
+    },
+
+    updateClientSettings: (realm, clientUuid, settings) =>
+      portCall(() => admin.clients.update({ realm, id: clientUuid }, settingsBody(settings))),
 
     serviceAccountUser: (realm, clientUuid) => translated(() => serviceAccountUserId(admin, realm, clientUuid)),
 

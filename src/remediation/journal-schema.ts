@@ -47,6 +47,13 @@ export const writeSchema = z.discriminatedUnion('kind', [
   link('detach-default-scope'),
   link('attach-optional-scope'),
   link('detach-optional-scope'),
+  z.object({
+    kind: z.literal('set-client-attribute'),
+    client,
+    name: z.string().min(1),
+    value: z.string().nullable(),
+    replaces: z.string().nullable(),
+  }),
 ]);
 
 const strategy = z.enum(STRATEGIES as [Strategy, ...Strategy[]]);
@@ -57,6 +64,9 @@ export const planOptionsSchema = z.object({
   scopeNames: z.record(z.string(), z.string()).optional(),
   sharedScopeName: z.string().optional(),
   audienceClientId: z.string().optional(),
+  requirements: z.record(z.string(), z.array(z.string()).nullable()).optional(),
+  replaceUnreadable: z.boolean().optional(),
+  acceptUnknownAudiences: z.boolean().optional(),
 });
 
 export const fixRequestSchema = z.object({ clientIds: z.array(z.string()), options: planOptionsSchema });

@@ -48,6 +48,10 @@ const SKIP_CODES = [
   'no-audience-client',
   'scope-linked-without-effect',
   'not-required',
+  'requirements-unchanged',
+  'requirements-unreadable',
+  'unknown-audience',
+  'not-configurable',
 ] as const satisfies readonly SkipCode[];
 // Fails to compile when a skip code is added to the engine but not here.
 const everySkipCode: Exclude<SkipCode, (typeof SKIP_CODES)[number]> extends never ? true : false = true;

@@ -5,6 +5,7 @@ import { crossClientPlan } from './cross-client.ts';
 import { clientScopeSteps, dedicatedMapperSteps, sharedScopeSteps } from './own-audience.ts';
 import { planContext } from './plan-context.ts';
 import { repairable, repairSteps, sharedScopeNote } from './repair.ts';
+import { requirementsPlan } from './requirements-plan.ts';
 import type { Plan, PlanOptions, PlanStep, SkippedClient, Strategy } from './types.ts';
 
 /**
@@ -20,6 +21,10 @@ export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: s
     strategy: options.strategy,
     request: { clientIds: [...clientIds], options },
   };
+  if (options.strategy === 'requirements') {
+    const outcome = requirementsPlan(snapshot, audit, clientIds, options);
+    return { ...head, ...outcome, crossAcceptance: [], requiresConsent: false };
+  }
   if (options.strategy === 'cross-client') {
     const outcome = crossClientPlan(audit, clientIds, context, options);
     const audience = options.audienceClientId;
@@ -95,7 +100,11 @@ export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: s
  * The strategy to offer first for a client's own audience: repair when the client already has a broken fix
  * of its own. Never cross-client: that one answers another question (which API the tokens are for).
  */
-export function suggestedStrategy(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: string[]): Strategy {
+export function suggestedStrategy(
+  snapshot: RealmSnapshot,
+  audit: RealmAudit,
+  clientIds: string[],
+): Extract<Strategy, 'repair' | 'dedicated-mapper'> {
   const plan = planFix(snapshot, audit, clientIds, { strategy: 'repair', runId: 'suggestion' });
   return plan.fixes.length > 0 && plan.skipped.every((item) => item.code !== 'nothing-to-repair')
     ? 'repair'

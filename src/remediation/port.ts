@@ -5,6 +5,16 @@ export type { MapperBody, ScopeBody } from './types.ts';
 
 export type StoredMapperRep = ProtocolMapperRep & { id: string };
 
+/**
+ * A client as `GET /clients/{id}` returns it, without its mappers and its secret: the body a safe
+ * `PUT /clients/{id}` is built from (a body with `protocolMappers` replaces them; one without the secret keeps it).
+ */
+export type ClientSettings = Record<string, unknown> & {
+  clientId: string;
+  attributes?: Record<string, string>;
+  access?: { view?: boolean; configure?: boolean; manage?: boolean };
+};
+
 /** Someone a token can be generated for. */
 export interface TokenUser {
   id: string;
@@ -44,6 +54,10 @@ export interface RemediationApi {
   deleteScope(realm: string, scopeId: string): Promise<void>;
   linkScope(realm: string, clientUuid: string, scopeId: string, as: 'default' | 'optional'): Promise<void>;
   unlinkScope(realm: string, clientUuid: string, scopeId: string, as: 'default' | 'optional'): Promise<void>;
+  /** The client's settings, or undefined when it does not exist (any more). */
+  clientSettings(realm: string, clientUuid: string): Promise<ClientSettings | undefined>;
+  /** `PUT /clients/{id}` with these settings; `access` is left out, it is no setting. */
+  updateClientSettings(realm: string, clientUuid: string, settings: ClientSettings): Promise<void>;
   /** The user behind a client's service account. */
   serviceAccountUser(realm: string, clientUuid: string): Promise<string>;
   /** Some user of the realm a token can be generated for, if the admin may list users and there is one. */

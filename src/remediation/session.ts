@@ -10,6 +10,7 @@ import { newRunId } from './run-id.ts';
 import type { FixRequest, Plan, Strategy } from './types.ts';
 import { type UndoResult, undoRun } from './undo.ts';
 import { type Verification, verifyFix } from './verify.ts';
+import { type RequirementsProof, verifyRequirements } from './verify-requirements.ts';
 
 /** The realm as read, and the engine's audit of it: what every plan starts from. */
 export interface RealmState {
@@ -49,11 +50,16 @@ export interface RunToVerify {
 export interface RunSession {
   read(realm: string): Promise<RealmState>;
   /** The strategy to offer first, and whether repair is possible at all. */
-  suggest(state: RealmState, clientIds: string[]): { strategy: Strategy; repairable: boolean };
+  suggest(
+    state: RealmState,
+    clientIds: string[],
+  ): { strategy: Extract<Strategy, 'repair' | 'dedicated-mapper'>; repairable: boolean };
   plan(state: RealmState, request: FixRequest): Plan;
   predict(state: RealmState, plan: Plan): Prediction;
   apply(plan: Plan, options?: ApplyOptions): Promise<RunResult>;
   verify(run: RunToVerify, user?: TokenUser): Promise<Verification>;
+  /** After a requirements run: each attribute as Keycloak holds it now, and the verdicts it gives. */
+  verifyRequirements(plan: Plan): Promise<{ audit: RealmAudit; proofs: RequirementsProof[] }>;
   /** Continues an interrupted run from what Keycloak holds now, as a new run. */
   resume(journal: RunJournal): Promise<RunResult>;
   /** Puts back what a run wrote: an undo after success, a roll-back after an interruption. */
@@ -121,6 +127,7 @@ export function createRunSession({
     apply: (plan, options = {}) => executePlan(api, plan, { ...runOptions, ...options }),
     verify: (run, user) =>
       verifyFix(api, { realm: run.realm, clientIds: run.fixes, audience: run.audience, user, concurrency }),
+    verifyRequirements: (plan) => verifyRequirements(api, plan),
     resume: (run) => resumeRun(api, run, runOptions),
     undo: (run) => undoRun(api, run, journal),
   };

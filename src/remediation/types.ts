@@ -1,10 +1,26 @@
 import type { SkipCode } from '../audit/fixability.ts';
 import type { ProtocolMapperRep } from '../audit/snapshot.ts';
 
-/** The first four put each client's own clientId into its tokens; cross-client puts another client's there. */
-export type Strategy = 'dedicated-mapper' | 'client-scope' | 'shared-scope' | 'repair' | 'cross-client';
+/**
+ * The first four put each client's own clientId into its tokens; cross-client puts another client's there;
+ * requirements writes what the clients' tokens must carry (the audience-doctor.requires attribute).
+ */
+export type Strategy =
+  | 'dedicated-mapper'
+  | 'client-scope'
+  | 'shared-scope'
+  | 'repair'
+  | 'cross-client'
+  | 'requirements';
 
-export const STRATEGIES: Strategy[] = ['dedicated-mapper', 'client-scope', 'shared-scope', 'repair', 'cross-client'];
+export const STRATEGIES: Strategy[] = [
+  'dedicated-mapper',
+  'client-scope',
+  'shared-scope',
+  'repair',
+  'cross-client',
+  'requirements',
+];
 
 export interface ClientTarget {
   /** The internal id used in Admin API paths. */
@@ -47,7 +63,9 @@ export type Write =
   | { kind: 'attach-default-scope'; client: ClientTarget; scope: ScopeTarget }
   | { kind: 'detach-default-scope'; client: ClientTarget; scope: ScopeTarget }
   | { kind: 'attach-optional-scope'; client: ClientTarget; scope: ScopeTarget }
-  | { kind: 'detach-optional-scope'; client: ClientTarget; scope: ScopeTarget };
+  | { kind: 'detach-optional-scope'; client: ClientTarget; scope: ScopeTarget }
+  /** One client attribute; null is "absent". Applied only while the attribute still holds `replaces`. */
+  | { kind: 'set-client-attribute'; client: ClientTarget; name: string; value: string | null; replaces: string | null };
 
 export type WriteKind = Write['kind'];
 export type WriteOf<K extends WriteKind> = Extract<Write, { kind: K }>;
@@ -86,6 +104,12 @@ export interface PlanOptions {
   sharedScopeName?: string;
   /** Cross-client: the API client whose clientId the callers' tokens are to carry. */
   audienceClientId?: string;
+  /** Requirements: per clientId the audiences its tokens must carry; null takes the attribute away (the default rule). */
+  requirements?: Record<string, string[] | null>;
+  /** Requirements: write over an attribute that holds no requirements list (the admin's explicit choice). */
+  replaceUnreadable?: boolean;
+  /** Requirements: accept audiences that name no client and that no mapper of the realm adds. */
+  acceptUnknownAudiences?: boolean;
 }
 
 /** What was asked for: enough to make the plan again from fresh data. */

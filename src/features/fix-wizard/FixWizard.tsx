@@ -11,13 +11,12 @@ import type { RunProgress } from '../../remediation/execute.ts';
 import { localJournalStore } from '../../remediation/journal-store.ts';
 import { newRunId } from '../../remediation/run-id.ts';
 import { createRunSession } from '../../remediation/session.ts';
-import type { Strategy } from '../../remediation/types.ts';
 import { ApplyStep } from './ApplyStep.tsx';
 import { NoRoomAlert } from './NoRoomAlert.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
 import { CallerChoice, StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
 import { VerifyResult } from './VerifyStep.tsx';
-import { planFingerprint, WIZARD_STEPS, type WizardStep, type WizardUrl } from './wizard-url.ts';
+import { type OwnStrategy, planFingerprint, WIZARD_STEPS, type WizardStep, type WizardUrl } from './wizard-url.ts';
 
 const STEP_INDEX = (step: WizardStep) => WIZARD_STEPS.indexOf(step);
 
@@ -66,8 +65,8 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
 
   const data = audited.data;
   const suggestion = useMemo(() => (data ? session.suggest(data, clientIds) : undefined), [data, session, clientIds]);
-  const ownStrategy = wizard.strategy ?? (suggestion?.strategy === 'cross-client' ? undefined : suggestion?.strategy);
-  const strategy: Strategy = audience ? 'cross-client' : (ownStrategy ?? 'dedicated-mapper');
+  const ownStrategy = wizard.strategy ?? suggestion?.strategy;
+  const strategy: OwnStrategy | 'cross-client' = audience ? 'cross-client' : (ownStrategy ?? 'dedicated-mapper');
   const plan = useMemo(
     () =>
       data

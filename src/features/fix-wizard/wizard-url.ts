@@ -4,7 +4,7 @@ import type { Plan, Strategy } from '../../remediation/types.ts';
 export const WIZARD_STEPS = ['strategy', 'options', 'preview', 'apply', 'verify', 'done'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-export type OwnStrategy = Exclude<Strategy, 'cross-client'>;
+export type OwnStrategy = Exclude<Strategy, 'cross-client' | 'requirements'>;
 const OWN_STRATEGIES: OwnStrategy[] = ['dedicated-mapper', 'client-scope', 'shared-scope', 'repair'];
 
 /** Which clients the wizard is for: named ones, or every client the table's filter matches (kept as the filter). */

@@ -1,6 +1,7 @@
 import type { Ids } from '../ids.ts';
 import type { RemediationApi } from '../port.ts';
 import type { Write, WriteKind, WriteOf } from '../types.ts';
+import { setClientAttribute } from './client-attribute.ts';
 import { createClientMapper, deleteClientMapper, updateClientMapper } from './client-mapper.ts';
 import type { WriteKindSpec } from './kind.ts';
 import { createScope, deleteScope, updateScopeMapper } from './scope.ts';
@@ -18,6 +19,7 @@ const WRITE_KINDS: { [K in WriteKind]: WriteKindSpec<WriteOf<K>> } = {
   'detach-default-scope': detachDefaultScope,
   'attach-optional-scope': attachOptionalScope,
   'detach-optional-scope': detachOptionalScope,
+  'set-client-attribute': setClientAttribute,
 };
 
 /** The spec of this write's kind, typed for the write itself. */

@@ -72,6 +72,13 @@ const samples: { [K in WriteKind]: Extract<Write, { kind: K }> } = {
   'detach-default-scope': { kind: 'detach-default-scope', client, scope: { id: 's1', name: 'old-default' } },
   'attach-optional-scope': { kind: 'attach-optional-scope', client, scope: { id: 's4', name: 'spare' } },
   'detach-optional-scope': { kind: 'detach-optional-scope', client, scope: { id: 's2', name: 'old-optional' } },
+  'set-client-attribute': {
+    kind: 'set-client-attribute',
+    client,
+    name: 'audience-doctor.requires',
+    value: '["api"]',
+    replaces: null,
+  },
 };
 
 const planOf = (write: Write): Plan => ({
