@@ -31,111 +31,113 @@ const REALM_REP = {
   ],
 };
 
-const folder = useScratchRealm(REALM_REP);
-const connection = () => ['--url', keycloakUrl(), ...asMasterAdmin];
+test.describe('requirements written by fix', () => {
+  const folder = useScratchRealm(REALM_REP);
+  const connection = () => ['--url', keycloakUrl(), ...asMasterAdmin];
 
-async function clientNamed(clientId: string) {
-  const admin = await masterAdmin();
-  const [client] = await admin.clients.find({ realm: REALM, clientId });
-  if (!client?.id) throw new Error(`no client ${clientId}`);
-  return { admin, client, id: client.id };
-}
+  async function clientNamed(clientId: string) {
+    const admin = await masterAdmin();
+    const [client] = await admin.clients.find({ realm: REALM, clientId });
+    if (!client?.id) throw new Error(`no client ${clientId}`);
+    return { admin, client, id: client.id };
+  }
 
-const attributeOf = async (clientId: string) => (await clientNamed(clientId)).client.attributes?.[REQUIRES_ATTRIBUTE];
+  const attributeOf = async (clientId: string) => (await clientNamed(clientId)).client.attributes?.[REQUIRES_ATTRIBUTE];
 
-async function resourceNames(clientId: string) {
-  const { admin, id } = await clientNamed(clientId);
-  return (await admin.clients.listResources({ realm: REALM, id })).map((resource) => resource.name).sort();
-}
+  async function resourceNames(clientId: string) {
+    const { admin, id } = await clientNamed(clientId);
+    return (await admin.clients.listResources({ realm: REALM, id })).map((resource) => resource.name).sort();
+  }
 
-async function plan(requirements: Record<string, string[]>, name: string, extra: string[] = []) {
-  const file = join(folder(), `${name}.requirements.json`);
-  writeFileSync(file, JSON.stringify(requirements));
-  const planFile = join(folder(), `${name}.plan.json`);
-  const run = await runCli([
-    'fix',
-    ...connection(),
-    '--realm',
-    REALM,
-    '--strategy',
-    'requirements',
-    '--requirements',
-    file,
-    '--plan',
-    planFile,
-    ...extra,
-  ]);
-  return { run, planFile };
-}
+  async function plan(requirements: Record<string, string[]>, name: string, extra: string[] = []) {
+    const file = join(folder(), `${name}.requirements.json`);
+    writeFileSync(file, JSON.stringify(requirements));
+    const planFile = join(folder(), `${name}.plan.json`);
+    const run = await runCli([
+      'fix',
+      ...connection(),
+      '--realm',
+      REALM,
+      '--strategy',
+      'requirements',
+      '--requirements',
+      file,
+      '--plan',
+      planFile,
+      ...extra,
+    ]);
+    return { run, planFile };
+  }
 
-test('requirements are written to the attribute, judged, and undone; the resource server stays', async () => {
-  test.setTimeout(120_000);
-  const { admin, id: authzId } = await clientNamed('authz-app');
-  await admin.clients.createResource({ realm: REALM, id: authzId }, { name: 'orders', uris: ['/orders/*'] });
-  const resourcesBefore = await resourceNames('authz-app');
-  expect(resourcesBefore).toContain('orders');
+  test('requirements are written to the attribute, judged, and undone; the resource server stays', async () => {
+    test.setTimeout(120_000);
+    const { admin, id: authzId } = await clientNamed('authz-app');
+    await admin.clients.createResource({ realm: REALM, id: authzId }, { name: 'orders', uris: ['/orders/*'] });
+    const resourcesBefore = await resourceNames('authz-app');
+    expect(resourcesBefore).toContain('orders');
 
-  const { run: planned, planFile } = await plan({ spa: ['orders-api'], 'authz-app': ['orders-api'] }, 'write');
-  expect(planned.code, planned.stderr).toBe(1);
-  expect(planned.stdout).toContain(`attribute "${REQUIRES_ATTRIBUTE}" of client "spa"`);
-  const journal = join(folder(), 'write.journal.json');
-  const applied = await runCli(['fix', ...connection(), '--apply', planFile, '--journal', journal]);
-  expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0);
-  expect(applied.stdout).toContain(`spa: ${REQUIRES_ATTRIBUTE} = ["orders-api"] → missing (unmet orders-api)`);
+    const { run: planned, planFile } = await plan({ spa: ['orders-api'], 'authz-app': ['orders-api'] }, 'write');
+    expect(planned.code, planned.stderr).toBe(1);
+    expect(planned.stdout).toContain(`attribute "${REQUIRES_ATTRIBUTE}" of client "spa"`);
+    const journal = join(folder(), 'write.journal.json');
+    const applied = await runCli(['fix', ...connection(), '--apply', planFile, '--journal', journal]);
+    expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0);
+    expect(applied.stdout).toContain(`spa: ${REQUIRES_ATTRIBUTE} = ["orders-api"] → missing (unmet orders-api)`);
 
-  expect(await attributeOf('spa')).toBe('["orders-api"]');
-  expect(await attributeOf('authz-app')).toBe('["orders-api"]');
-  const { client: authzAfter } = await clientNamed('authz-app');
-  expect(authzAfter.authorizationServicesEnabled).toBe(true);
-  expect(await resourceNames('authz-app')).toEqual(resourcesBefore);
+    expect(await attributeOf('spa')).toBe('["orders-api"]');
+    expect(await attributeOf('authz-app')).toBe('["orders-api"]');
+    const { client: authzAfter } = await clientNamed('authz-app');
+    expect(authzAfter.authorizationServicesEnabled).toBe(true);
+    expect(await resourceNames('authz-app')).toEqual(resourcesBefore);
 
-  // The audit reads what was written.
-  const report = await jsonReport<{
-    clientId: string;
-    requirementSource: string;
-    requirements: { audience: string }[];
-  }>(REALM);
-  expect(report('spa').requirementSource).toBe('attribute');
-  expect(report('spa').requirements.map((item) => item.audience)).toEqual(['orders-api']);
+    // The audit reads what was written.
+    const report = await jsonReport<{
+      clientId: string;
+      requirementSource: string;
+      requirements: { audience: string }[];
+    }>(REALM);
+    expect(report('spa').requirementSource).toBe('attribute');
+    expect(report('spa').requirements.map((item) => item.audience)).toEqual(['orders-api']);
 
-  const undone = await runCli(['fix', ...connection(), '--undo', journal, '--yes']);
-  expect(undone.code, `${undone.stdout}\n${undone.stderr}`).toBe(0);
-  expect(await attributeOf('spa')).toBeUndefined();
-  expect(await attributeOf('authz-app')).toBe('["authz-app"]');
-  expect(await resourceNames('authz-app')).toEqual(resourcesBefore);
-});
+    const undone = await runCli(['fix', ...connection(), '--undo', journal, '--yes']);
+    expect(undone.code, `${undone.stdout}\n${undone.stderr}`).toBe(0);
+    expect(await attributeOf('spa')).toBeUndefined();
+    expect(await attributeOf('authz-app')).toBe('["authz-app"]');
+    expect(await resourceNames('authz-app')).toEqual(resourcesBefore);
+  });
 
-test('junk, an unknown audience and a client the realm lacks are refused with a reason, nothing written', async () => {
-  const { run } = await plan({ junk: ['orders-api'], spa: ['deleted-api'], ghost: ['orders-api'] }, 'refused');
-  expect(run.code, run.stderr).toBe(0);
-  const output = `${run.stdout}\n${run.stderr}`;
-  expect(output).toContain('orders-api, spa');
-  expect(output).toContain('"deleted-api" names no client of the realm');
-  expect(output).toContain('There is no client "ghost"');
-  expect(await attributeOf('junk')).toBe('orders-api, spa');
-  expect(await attributeOf('spa')).toBeUndefined();
+  test('junk, an unknown audience and a client the realm lacks are refused with a reason, nothing written', async () => {
+    const { run } = await plan({ junk: ['orders-api'], spa: ['deleted-api'], ghost: ['orders-api'] }, 'refused');
+    expect(run.code, run.stderr).toBe(0);
+    const output = `${run.stdout}\n${run.stderr}`;
+    expect(output).toContain('orders-api, spa');
+    expect(output).toContain('"deleted-api" names no client of the realm');
+    expect(output).toContain('There is no client "ghost"');
+    expect(await attributeOf('junk')).toBe('orders-api, spa');
+    expect(await attributeOf('spa')).toBeUndefined();
 
-  const replaced = await plan({ junk: ['orders-api'] }, 'replace', ['--replace-unreadable']);
-  expect(replaced.run.code, replaced.run.stderr).toBe(1);
-});
+    const replaced = await plan({ junk: ['orders-api'] }, 'replace', ['--replace-unreadable']);
+    expect(replaced.run.code, replaced.run.stderr).toBe(1);
+  });
 
-test('a requirements file that is not JSON ends the plan before Keycloak is asked', async () => {
-  const file = join(folder(), 'broken.json');
-  writeFileSync(file, '{ spa: [orders-api] }');
-  const run = await runCli([
-    'fix',
-    '--url',
-    'http://127.0.0.1:9',
-    ...asMasterAdmin,
-    '--realm',
-    REALM,
-    '--strategy',
-    'requirements',
-    '--requirements',
-    file,
-    '--plan',
-    join(folder(), 'broken.plan.json'),
-  ]);
-  expect(run.code).toBe(2);
-  expect(run.stderr).toContain('is not JSON');
+  test('a requirements file that is not JSON ends the plan before Keycloak is asked', async () => {
+    const file = join(folder(), 'broken.json');
+    writeFileSync(file, '{ spa: [orders-api] }');
+    const run = await runCli([
+      'fix',
+      '--url',
+      'http://127.0.0.1:9',
+      ...asMasterAdmin,
+      '--realm',
+      REALM,
+      '--strategy',
+      'requirements',
+      '--requirements',
+      file,
+      '--plan',
+      join(folder(), 'broken.plan.json'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not JSON');
+  });
 });

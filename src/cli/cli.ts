@@ -46,7 +46,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     // One line redrawn in place with a carriage return and spaces: no escape codes, which NO_COLOR terminals get too.
     let shown = 0;
     const redraw = (text: string) => {
-      io.err(`\r${text.padEnd(shown)}${text.length < shown ? '\r' + text : ''}`);
+      io.err(`\r${text.padEnd(shown)}${text.length < shown ? `\r${text}` : ''}`);
       shown = text.length;
     };
     const clear = () => {
