@@ -4,4 +4,8 @@ export const paths = {
     pattern: '/realms/:realm/clients',
     to: ({ realm }: { realm: string }) => `/realms/${encodeURIComponent(realm)}/clients`,
   },
+  trustMap: {
+    pattern: '/realms/:realm/trust-map',
+    to: ({ realm }: { realm: string }) => `/realms/${encodeURIComponent(realm)}/trust-map`,
+  },
 } as const;

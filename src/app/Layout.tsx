@@ -1,5 +1,6 @@
 import {
   ActionIcon,
+  Anchor,
   AppShell,
   Button,
   Group,
@@ -9,9 +10,10 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { useParams } from 'wouter';
+import { useLocation, useParams } from 'wouter';
 import { RealmSwitcher } from '../features/realms/RealmSwitcher.tsx';
 import { useSession } from '../keycloak/session-context.tsx';
+import { paths } from '../paths.ts';
 
 function ColorSchemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
@@ -21,6 +23,35 @@ function ColorSchemeToggle() {
     <ActionIcon variant="default" aria-label={`Switch to ${next} theme`} onClick={() => setColorScheme(next)}>
       {computed === 'dark' ? '☀' : '☾'}
     </ActionIcon>
+  );
+}
+
+/** The realm's screens, as plain links: each opens in a new tab too. */
+function Navigation({ realm }: { realm: string }) {
+  const [location] = useLocation();
+  const screens = [
+    { label: 'Clients', to: paths.clients.to({ realm }) },
+    { label: 'Trust map', to: paths.trustMap.to({ realm }) },
+  ];
+  return (
+    <nav aria-label="Screens">
+      <Group gap="sm" wrap="nowrap">
+        {screens.map((screen) => {
+          const current = location === screen.to;
+          return (
+            <Anchor
+              key={screen.to}
+              href={`#${screen.to}`}
+              size="sm"
+              fw={current ? 700 : 400}
+              aria-current={current ? 'page' : undefined}
+            >
+              {screen.label}
+            </Anchor>
+          );
+        })}
+      </Group>
+    </nav>
   );
 }
 
@@ -37,6 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
               Audience Doctor
             </Title>
             {realm && <RealmSwitcher realm={realm} />}
+            {realm && <Navigation realm={realm} />}
           </Group>
           <Group gap="sm" wrap="nowrap">
             <Text size="sm" aria-label="Signed-in user">

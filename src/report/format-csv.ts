@@ -11,7 +11,8 @@ export function csvCell(value: string): string {
   return `"${safe.replaceAll('"', '""')}"`;
 }
 
-const row = (cells: string[]) => cells.map(csvCell).join(',');
+/** One CSV line of quoted, formula-safe cells. */
+export const csvRow = (cells: string[]) => cells.map(csvCell).join(',');
 
 function evidenceCell(client: ClientReport): string {
   return client.evidence.map((item) => `${item.mapper.name} in ${item.container.name}`).join('; ');
@@ -38,7 +39,7 @@ export function formatCsv(reports: RealmReport[], verify: boolean): string {
     'unrequiredAudiences',
   ];
   if (verify) header.push('verifyUser', 'tokenAud', 'ownInToken', 'agrees');
-  const lines = [row(header)];
+  const lines = [csvRow(header)];
   for (const report of reports) {
     for (const client of report.clients) {
       const cells = [
@@ -63,7 +64,7 @@ export function formatCsv(reports: RealmReport[], verify: boolean): string {
           verification?.agrees === null || !verification ? '' : String(verification.agrees),
         );
       }
-      lines.push(row(cells));
+      lines.push(csvRow(cells));
     }
   }
   return `${lines.join('\r\n')}\r\n`;
