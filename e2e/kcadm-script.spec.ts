@@ -76,10 +76,16 @@ async function planFor(realm: string, clientIds: string[], strategy: Strategy): 
   const snapshot = await loadSnapshot(admin, realm);
   // The cross-client run puts catalog-api, the demo's API, into the callers' tokens.
   const audienceClientId = strategy === 'cross-client' ? 'catalog-api' : undefined;
+  // The requirements run makes every client require catalog-api.
+  const requirements =
+    strategy === 'requirements'
+      ? Object.fromEntries(clientIds.map((clientId) => [clientId, ['catalog-api']]))
+      : undefined;
   return planFix(snapshot, auditRealm(snapshot), clientIds, {
     strategy,
     runId: `kcadm-spec-${strategy}`,
     audienceClientId,
+    requirements,
   });
 }
 

@@ -1,5 +1,6 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
+import { REQUIRES_ATTRIBUTE } from '../../src/audit/requirements.ts';
 
 export interface MapperState {
   name: string;
@@ -10,6 +11,8 @@ export interface MapperState {
 
 export interface ClientState {
   clientId: string;
+  /** The audience-doctor.requires attribute, when set. */
+  requires: string | undefined;
   protocolMappers: MapperState[];
   defaultClientScopes: string[];
   optionalClientScopes: string[];
@@ -95,6 +98,8 @@ export async function realmState(admin: KcAdminClient, realm: string): Promise<R
   const clients = (exported.clients ?? [])
     .map((client) => ({
       clientId: rename(client.clientId ?? ''),
+      // Only the attribute a plan writes: others (such as a secret's creation time) differ between copies.
+      requires: client.attributes?.[REQUIRES_ATTRIBUTE],
       protocolMappers: mappers(client.protocolMappers, rename),
       defaultClientScopes: sorted(client.defaultClientScopes),
       optionalClientScopes: sorted(client.optionalClientScopes),
