@@ -49,13 +49,21 @@ test.describe('requirements written by fix', () => {
     return (await admin.clients.listResources({ realm: REALM, id })).map((resource) => resource.name).sort();
   }
 
-  async function plan(requirements: Record<string, string[]>, name: string, extra: string[] = []) {
+  /** `fix --plan` of a requirements file; the file is written as given when it is text. */
+  async function plan(
+    requirements: Record<string, string[]> | string,
+    name: string,
+    extra: string[] = [],
+    url = keycloakUrl(),
+  ) {
     const file = join(folder(), `${name}.requirements.json`);
-    writeFileSync(file, JSON.stringify(requirements));
+    writeFileSync(file, typeof requirements === 'string' ? requirements : JSON.stringify(requirements));
     const planFile = join(folder(), `${name}.plan.json`);
     const run = await runCli([
       'fix',
-      ...connection(),
+      '--url',
+      url,
+      ...asMasterAdmin,
       '--realm',
       REALM,
       '--strategy',
@@ -121,22 +129,7 @@ test.describe('requirements written by fix', () => {
   });
 
   test('a requirements file that is not JSON ends the plan before Keycloak is asked', async () => {
-    const file = join(folder(), 'broken.json');
-    writeFileSync(file, '{ spa: [orders-api] }');
-    const run = await runCli([
-      'fix',
-      '--url',
-      'http://127.0.0.1:9',
-      ...asMasterAdmin,
-      '--realm',
-      REALM,
-      '--strategy',
-      'requirements',
-      '--requirements',
-      file,
-      '--plan',
-      join(folder(), 'broken.plan.json'),
-    ]);
+    const { run } = await plan('{ spa: [orders-api] }', 'broken', [], 'http://127.0.0.1:9');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is not JSON');
   });

@@ -162,9 +162,15 @@ function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: str
   if (!raw.strategy) throw new UsageError(`--plan needs --strategy (${STRATEGIES.join(', ')})`);
   const strategy = raw.strategy;
   const clientIds = raw.client ? [...new Set(raw.client)] : undefined;
-  const forRequirements = ['--requirements', '--replace-unreadable', '--accept-unknown-audiences'].filter(
-    (_flag, index) => [raw.requirements, raw.replaceUnreadable, raw.acceptUnknownAudiences][index] !== undefined,
-  );
+  const forRequirements = (
+    [
+      ['--requirements', raw.requirements],
+      ['--replace-unreadable', raw.replaceUnreadable],
+      ['--accept-unknown-audiences', raw.acceptUnknownAudiences],
+    ] as const
+  )
+    .filter(([, value]) => value !== undefined)
+    .map(([flag]) => flag);
   if (strategy === 'requirements') {
     if (!raw.requirements) throw new UsageError('--strategy requirements needs --requirements FILE');
     if (raw.allMissing) throw new UsageError('--all-missing goes with the own-audience strategies');

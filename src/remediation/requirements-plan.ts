@@ -1,5 +1,6 @@
 import type { RealmAudit } from '../audit/findings.ts';
 import { noSuchClient, whyNotRequirementsWrite } from '../audit/fixability.ts';
+import { audienceValue, isAudienceMapper } from '../audit/mappers.ts';
 import { parseRequiresAttribute, REQUIRES_ATTRIBUTE } from '../audit/requirements.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { attributeValue } from './settings-diff.ts';
@@ -17,12 +18,11 @@ export interface RequirementsOutcome {
 /** How the attribute stores a list: the JSON the engine reads back. */
 export const requiresValue = (audiences: string[] | null) => (audiences === null ? null : JSON.stringify(audiences));
 
-/** Every audience some mapper of the realm adds as a custom audience, attached or not. */
+/** Every audience some Audience mapper of the realm adds as a custom audience, attached or not. */
 function customAudiences(snapshot: RealmSnapshot): Set<string> {
   const mappers = [...snapshot.clients, ...snapshot.clientScopes].flatMap((holder) => holder.protocolMappers ?? []);
-  return new Set(
-    mappers.map((mapper) => mapper.config?.['included.custom.audience']).filter((value) => value !== undefined),
-  );
+  const added = mappers.filter(isAudienceMapper).map(audienceValue);
+  return new Set(added.flatMap((value) => (value?.key === 'included.custom.audience' ? [value.value] : [])));
 }
 
 /**
