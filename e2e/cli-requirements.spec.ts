@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
+import { CALLERS_ATTRIBUTE, REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
 import { ruleApplies } from '../src/audit/version-rules.ts';
 import { asMasterAdmin, assertCannotAudit, audit, runCli } from './support/cli.ts';
 import { passwordGrantToken, scratchUser, useScratchRealm } from './support/cli-realm-fix.ts';
@@ -50,7 +50,19 @@ const REALM_REP = {
       attributes: requires(['retired-api']),
       protocolMappers: [audienceMapper('retired-api')],
     }),
-    publicClient('nothing-needed', { attributes: requires([]), defaultClientScopes: ['orders-audience'] }),
+    // Carries orders-api and account (Keycloak's own client), neither required.
+    publicClient('nothing-needed', {
+      attributes: requires([]),
+      defaultClientScopes: ['orders-audience'],
+      protocolMappers: [audienceMapper('account')],
+    }),
+    // An API that declares its caller: the caller's tokens carry its own clientId, not ledger-api.
+    {
+      clientId: 'ledger-api',
+      bearerOnly: true,
+      attributes: { [CALLERS_ATTRIBUTE]: JSON.stringify(['declared-caller']) },
+    },
+    publicClient('declared-caller', { protocolMappers: [audienceMapper('declared-caller')] }),
     publicClient('junk-attribute', { attributes: { [REQUIRES_ATTRIBUTE]: 'orders-api, billing-api' } }),
   ],
   users: [scratchUser(USER, REALM)],
@@ -60,8 +72,10 @@ interface JsonClient {
   clientId: string;
   verdict: string;
   requirementSource: string;
-  requirements: { audience: string; status: string; reason: string }[];
+  declaredBy: string[];
+  requirements: { audience: string; status: string; reason: string; declared?: boolean }[];
   unrequiredAudiences: string[];
+  builtInAudiences: string[];
   problems: { code: string }[];
 }
 
@@ -112,7 +126,9 @@ test.describe('requirements on the command line', () => {
     expect(nothing.verdict).toBe('not-applicable');
     expect(nothing.requirements).toEqual([]);
     expect(nothing.unrequiredAudiences).toEqual(['orders-api']);
-    expect(await realAud('nothing-needed')).toContain('orders-api');
+    // Keycloak's own client is marked apart, and is a finding only with --include-builtin.
+    expect(nothing.builtInAudiences).toEqual(['account']);
+    expect(await realAud('nothing-needed')).toEqual(expect.arrayContaining(['orders-api', 'account']));
 
     // Junk in the attribute: a problem, and the default rule (its own clientId) meanwhile.
     const junk = of('junk-attribute');
@@ -120,6 +136,35 @@ test.describe('requirements on the command line', () => {
     expect(junk.problems.map((problem) => problem.code)).toContain('requirements-unreadable');
     expect(statuses(junk)).toEqual({ 'junk-attribute': 'unmet' });
     expect(await realAud('junk-attribute')).not.toContain('junk-attribute');
+  });
+
+  test("a client's requirements gain what the APIs that name it in audience-doctor.callers declare", async () => {
+    const { of } = await jsonAudit();
+    const caller = of('declared-caller');
+    expect(caller.requirementSource).toBe('default');
+    expect(caller.declaredBy).toEqual(['ledger-api']);
+    expect(statuses(caller)).toEqual({ 'declared-caller': 'met', 'ledger-api': 'unmet' });
+    expect(caller.requirements.find((item) => item.audience === 'ledger-api')?.declared).toBe(true);
+    expect(caller.verdict).toBe('missing');
+    const aud = await realAud('declared-caller');
+    expect(aud).toContain('declared-caller');
+    expect(aud).not.toContain('ledger-api');
+  });
+
+  test('--include-builtin also reports the built-in audiences nobody required', async () => {
+    const { of } = await jsonAudit(['--include-builtin']);
+    expect(of('nothing-needed').unrequiredAudiences).toEqual(['account', 'orders-api']);
+    const sarif = await audit(['--realm', REALM, '--format', 'sarif', '--include-builtin', ...asMasterAdmin]);
+    const results: { ruleId: string; message: { text: string } }[] = JSON.parse(sarif.stdout).runs[0].results;
+    const notes = results.filter(
+      (result) => result.ruleId === 'audience/not-required' && result.message.text.startsWith('nothing-needed '),
+    );
+    expect(notes.map((note) => note.message.text)).toEqual([
+      expect.stringContaining('carry account'),
+      expect.stringContaining('carry orders-api'),
+    ]);
+    const plain = await audit(['--realm', REALM, '--format', 'sarif', ...asMasterAdmin]);
+    expect(plain.stdout).not.toContain('carry account');
   });
 
   test('--requirements FILE wins over the attribute and names the clients it does not find', async () => {

@@ -106,7 +106,7 @@ test.describe('the audience-doctor command line against Keycloak', () => {
       'clients',
       'notes',
     ]);
-    expect(report.schemaVersion).toBe(2);
+    expect(report.schemaVersion).toBe(3);
     expect(report.realm).toBe('demo');
     // A master admin may read the server version.
     expect(report.keycloakVersion).toBe(await serverVersion());

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
+import { CALLERS_ATTRIBUTE, REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
 import { keycloakUrl, masterAdmin } from './support/admin-api.ts';
 import { asMasterAdmin, runCli } from './support/cli.ts';
 import { jsonReport, useScratchRealm } from './support/cli-realm-fix.ts';
@@ -42,7 +42,8 @@ test.describe('requirements written by fix', () => {
     return { admin, client, id: client.id };
   }
 
-  const attributeOf = async (clientId: string) => (await clientNamed(clientId)).client.attributes?.[REQUIRES_ATTRIBUTE];
+  const attributeOf = async (clientId: string, name = REQUIRES_ATTRIBUTE) =>
+    (await clientNamed(clientId)).client.attributes?.[name];
 
   async function resourceNames(clientId: string) {
     const { admin, id } = await clientNamed(clientId);
@@ -126,6 +127,50 @@ test.describe('requirements written by fix', () => {
 
     const replaced = await plan({ junk: ['orders-api'] }, 'replace', ['--replace-unreadable']);
     expect(replaced.run.code, replaced.run.stderr).toBe(1);
+  });
+
+  test("an API's declared callers are written to its attribute, required in their tokens, and undone", async () => {
+    test.setTimeout(120_000);
+    const callersFile = join(folder(), 'callers.json');
+    writeFileSync(callersFile, JSON.stringify({ 'orders-api': ['spa'], 'authz-app': ['no-such-caller'] }));
+    const planFile = join(folder(), 'callers.plan.json');
+    const planned = await runCli([
+      'fix',
+      ...connection(),
+      '--realm',
+      REALM,
+      '--strategy',
+      'requirements',
+      '--callers',
+      callersFile,
+      '--plan',
+      planFile,
+    ]);
+    expect(planned.code, planned.stderr).toBe(1);
+    expect(`${planned.stdout}\n${planned.stderr}`).toContain('"no-such-caller" names no client of the realm');
+    const journal = join(folder(), 'callers.journal.json');
+    const applied = await runCli(['fix', ...connection(), '--apply', planFile, '--journal', journal]);
+    expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0);
+    expect(applied.stdout).toContain(
+      `orders-api: ${CALLERS_ATTRIBUTE} = ["spa"] → required in the tokens of spa (unmet)`,
+    );
+    expect(await attributeOf('orders-api', CALLERS_ATTRIBUTE)).toBe('["spa"]');
+    expect(await attributeOf('authz-app', CALLERS_ATTRIBUTE)).toBeUndefined();
+
+    const report = await jsonReport<{
+      clientId: string;
+      declaredBy: string[];
+      requirements: { audience: string; status: string; declared?: boolean }[];
+    }>(REALM);
+    expect(report('spa').declaredBy).toEqual(['orders-api']);
+    expect(report('spa').requirements).toContainEqual(
+      expect.objectContaining({ audience: 'orders-api', status: 'unmet', declared: true }),
+    );
+
+    const undone = await runCli(['fix', ...connection(), '--undo', journal, '--yes']);
+    expect(undone.code, `${undone.stdout}\n${undone.stderr}`).toBe(0);
+    expect(await attributeOf('orders-api', CALLERS_ATTRIBUTE)).toBeUndefined();
+    expect((await jsonReport<{ clientId: string; declaredBy: string[] }>(REALM))('spa').declaredBy).toEqual([]);
   });
 
   test('a requirements file that is not JSON ends the plan before Keycloak is asked', async () => {

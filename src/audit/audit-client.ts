@@ -14,7 +14,13 @@ import {
 import type { RealmContext } from './realm-context.ts';
 import { type AudWriter, judgeRequest, requestProfiles } from './requests.ts';
 import { judgeRequirements, type TargetJudge } from './requirement-verdicts.ts';
-import { type ClientRequirements, REQUIRES_ATTRIBUTE, requirementsOf } from './requirements.ts';
+import {
+  CALLERS_ATTRIBUTE,
+  type ClientRequirements,
+  parseRequiresAttribute,
+  REQUIRES_ATTRIBUTE,
+  requirementsOf,
+} from './requirements.ts';
 import type { ClientRep, ProtocolMapperRep } from './snapshot.ts';
 
 interface Container {
@@ -72,8 +78,13 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
   const lightweight = isLightweight(client);
   const problems: Problem[] = [];
   const containers = containersOf(client, context, problems);
-  const required = requirementsOf(client, context.requirementsFile);
-  const unjudged = { requirementSource: required.source, requirements: [], unrequiredAudiences: [] };
+  const required = requirementsOf(client, context.requirementsFile, context.declarations);
+  const unjudged = {
+    requirementSource: required.source,
+    declaredBy: required.declaredBy,
+    requirements: [],
+    unrequiredAudiences: [],
+  };
   const base = {
     id: client.id,
     clientId: client.clientId,
@@ -92,7 +103,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       ownVerdict: 'not-applicable',
       ...unjudged,
       evidence: [],
-      problems: [],
+      problems: declarationProblems(client, context),
       audiences: [],
       conditionalAudiences: [],
       roleAudiences: false,
@@ -216,6 +227,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
   );
   const notes = promotedNotes(containers, context);
 
+  problems.push(...declarationProblems(client, context));
   if (required.unreadable !== undefined) {
     problems.push({
       code: 'requirements-unreadable',
@@ -254,6 +266,7 @@ export function auditClient(client: ClientRep, context: RealmContext): ClientAud
       reason: judged.reason,
       ownVerdict,
       requirementSource: required.source,
+      declaredBy: required.declaredBy,
       requirements: judged.requirements,
       unrequiredAudiences: unrequired(sortedAudiences, conditionalAudiences, required),
       evidence,
@@ -358,6 +371,28 @@ function unrequired(audiences: string[], conditional: ConditionalAudience[], req
   for (const audience of audiences) add(audience);
   for (const item of conditional) add(item.value);
   return found.length > 1 ? found.sort() : found;
+}
+
+/** What is wrong with the client's own declaration of its callers: junk, or callers that are no client. */
+function declarationProblems(client: ClientRep, context: RealmContext): Problem[] {
+  const junk = context.declarations.unreadable.get(client.clientId);
+  if (junk !== undefined) {
+    return [
+      {
+        code: 'callers-unreadable',
+        message: `Attribute "${CALLERS_ATTRIBUTE}" holds ${junk}; it must be a JSON array of the clientIds whose tokens must carry ${client.clientId}, such as ["web-app"]. Until it is fixed it declares no caller.`,
+      },
+    ];
+  }
+  const declared = parseRequiresAttribute(client.attributes?.[CALLERS_ATTRIBUTE]);
+  const unknown = declared?.ok ? declared.audiences.filter((caller) => !context.clientIds.has(caller)) : [];
+  if (unknown.length === 0) return [];
+  return [
+    {
+      code: 'unknown-caller',
+      message: `Attribute "${CALLERS_ATTRIBUTE}" names ${unknown.map((caller) => `"${caller}"`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not among the clients read in realm "${context.realm}" (deleted, renamed, a typo, or hidden from your account): nothing is required of ${unknown.length === 1 ? 'it' : 'them'}.`,
+    },
+  ];
 }
 
 /** Role-restricted scopes that every user gets anyway, through the realm's default roles. */

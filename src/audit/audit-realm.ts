@@ -2,6 +2,7 @@ import { auditClient } from './audit-client.ts';
 import type { AudienceHolder, ClientAudit, RealmAudit } from './findings.ts';
 import { introspectionReadiness } from './introspection.ts';
 import type { RealmContext } from './realm-context.ts';
+import { declarationsOf } from './requirements.ts';
 import type { RealmSnapshot } from './snapshot.ts';
 import { exchangeReadiness } from './token-exchange.ts';
 
@@ -26,6 +27,7 @@ export function realmContext(snapshot: RealmSnapshot, options: AuditOptions = {}
     ),
     version: snapshot.keycloakVersion,
     requirementsFile: options.requirements,
+    declarations: declarationsOf(snapshot.clients),
   };
 }
 

@@ -46,7 +46,9 @@ export type ProblemCode =
   | 'mapper-type-not-deployed'
   | 'scope-not-visible'
   | 'disabled-client'
-  | 'requirements-unreadable';
+  | 'requirements-unreadable'
+  | 'callers-unreadable'
+  | 'unknown-caller';
 
 export interface Problem {
   code: ProblemCode;
@@ -70,6 +72,8 @@ export interface RequirementVerdict {
   reason: string;
   /** The mappers that add the audience. */
   evidence: Evidence[];
+  /** Set when only the audience's own client requires it here, by naming this one in audience-doctor.callers. */
+  declared?: true;
 }
 
 export interface ClientAudit {
@@ -92,6 +96,8 @@ export interface ClientAudit {
   problems: Problem[];
   /** Where the audiences its tokens must carry come from (`default`: its own clientId). */
   requirementSource: RequirementSource;
+  /** The clients whose audience-doctor.callers names this client: each is required in its tokens. */
+  declaredBy: string[];
   /** One verdict per required audience; the client's verdict is the worst of them (none: nothing required). */
   requirements: RequirementVerdict[];
   /** Audiences its tokens carry, always or for some logins, that no requirement names: services that accept them. */

@@ -1,6 +1,6 @@
 import { whyNoTokens } from './client-settings.ts';
 import type { AudienceHolder, ClientAudit } from './findings.ts';
-import { REQUIRES_ATTRIBUTE } from './requirements.ts';
+import { CALLERS_ATTRIBUTE, type REQUIRES_ATTRIBUTE } from './requirements.ts';
 import type { ClientRep } from './snapshot.ts';
 
 /** Why a client is left out of a fix, as a code; each comes with a sentence for the admin. */
@@ -31,6 +31,8 @@ export type SkipCode =
   | 'requirements-unreadable'
   /** Requirements: an audience names no client of the realm and no mapper adds it (a typo, a deleted client?). */
   | 'unknown-audience'
+  /** Requirements: a declared caller names no client of the realm. */
+  | 'unknown-caller'
   /** The signed-in account may not configure the client. */
   | 'not-configurable';
 
@@ -131,21 +133,36 @@ export const scopeLinkedWithoutEffect = (scopeName: string, audience: string) =>
 
 /** Why a requirements write for one client is left out, or undefined when it can be written. */
 export function whyNotRequirementsWrite(situation: {
+  /** The attribute written: the client's own requirements, or the callers it declares. */
+  attribute: typeof REQUIRES_ATTRIBUTE | typeof CALLERS_ATTRIBUTE;
   configurable: boolean;
   unchanged: boolean;
-  /** The attribute's text when it is no requirements list and replacing it was not chosen. */
+  /** The attribute's text when it is no list and replacing it was not chosen. */
   unreadable: string | undefined;
-  /** Audiences that name no client and that no mapper adds, when those were not accepted. */
+  /** Names that are no client (callers), or no client and no mapper's custom audience (audiences), when those were not accepted. */
   unknown: string[];
 }): Skip | undefined {
+  const callers = situation.attribute === CALLERS_ATTRIBUTE;
   if (!situation.configurable) {
     return skip('not-configurable', 'Your account may not configure this client (its access.configure is false).');
   }
-  if (situation.unchanged) return skip('requirements-unchanged', 'Its requirements already say exactly this.');
+  if (situation.unchanged) {
+    return skip(
+      'requirements-unchanged',
+      callers ? 'Its declared callers are already exactly these.' : 'Its requirements already say exactly this.',
+    );
+  }
   if (situation.unreadable !== undefined) {
     return skip(
       'requirements-unreadable',
-      `Its attribute ${REQUIRES_ATTRIBUTE} holds ${situation.unreadable}, which is no requirements list; it is not written over unless you choose to replace it.`,
+      `Its attribute ${situation.attribute} holds ${situation.unreadable}, which is no ${callers ? 'list of callers' : 'requirements list'}; it is not written over unless you choose to replace it.`,
+    );
+  }
+  if (callers && situation.unknown.length > 0) {
+    const names = situation.unknown.map((name) => `"${name}"`).join(', ');
+    return skip(
+      'unknown-caller',
+      `${names} ${situation.unknown.length === 1 ? 'names' : 'name'} no client of the realm: a typo, or a deleted client? Nothing is written.`,
     );
   }
   if (situation.unknown.length > 0) {

@@ -46,7 +46,9 @@ function pendingFor(
   const unknownRequired = audit.requirements.some(
     (requirement) => requirement.status !== 'met' && !context.clientIds.has(requirement.audience),
   );
-  if (unknownTarget || unknownRequired) pending.push('other clients');
+  // Callers it declares that are not read yet: "unknown caller" only once every client is read.
+  const unknownCaller = audit.problems.some((problem) => problem.code === 'unknown-caller');
+  if (unknownTarget || unknownRequired || unknownCaller) pending.push('other clients');
   // The scopes are read again at the end before one is called not visible (it may be new).
   if (audit.problems.some((problem) => problem.code === 'scope-not-visible')) pending.push('client scopes');
   return pending;
@@ -54,23 +56,27 @@ function pendingFor(
 
 /**
  * Audits a realm as its clients arrive. A final verdict never changes with what is read later, so each is
- * kept for the client representation it was made from; waiting ones are judged again on every call.
+ * kept for the client representation it was made from; waiting ones are judged again on every call. The one
+ * exception: a client read later may declare an earlier one its caller (audience-doctor.callers), which adds a
+ * requirement; Keycloak offers no search for "any value" of an attribute, so waiting for that would mean no
+ * final verdict before the last page. Such a client is judged again when the declaration arrives.
  */
 export function createPartialAuditor(
   options: AuditOptions = {},
 ): (snapshot: RealmSnapshot, progress: ReadProgress) => PartialAudit {
-  const finalAudits = new WeakMap<ClientRep, ClientAudit>();
+  const finalAudits = new WeakMap<ClientRep, { audit: ClientAudit; declaredBy: string }>();
   return (snapshot, progress) => {
     const context = realmContext(snapshot, options);
     const pendingScopes = new Set(progress.pendingScopeIds);
     const waiting = new Map<string, Pending[]>();
     const clients = snapshot.clients.map((client) => {
+      const declaredBy = (context.declarations.byCaller.get(client.clientId) ?? []).join(' ');
       const known = finalAudits.get(client);
-      if (known) return known;
+      if (known && known.declaredBy === declaredBy) return known.audit;
       const audit = auditClient(client, context);
       const pending = pendingFor(client, audit, context, progress, pendingScopes);
       if (pending.length > 0) waiting.set(client.id, pending);
-      else finalAudits.set(client, audit);
+      else finalAudits.set(client, { audit, declaredBy });
       return audit;
     });
     return { audit: realmAuditOf(snapshot, clients), waiting };

@@ -1,3 +1,4 @@
+import type { Declarations } from './requirements.ts';
 import type { ClientPoliciesSnapshot, ClientScopeRep } from './snapshot.ts';
 
 /** Realm-wide lookups shared by every client's audit. */
@@ -17,4 +18,6 @@ export interface RealmContext {
   version: string | undefined;
   /** Requirements given outside Keycloak (the CLI's --requirements file): clientId → audiences. */
   requirementsFile: ReadonlyMap<string, string[]> | undefined;
+  /** Who declares whom a caller (audience-doctor.callers) among the clients read. */
+  declarations: Declarations;
 }

@@ -2,7 +2,7 @@ import type { Evidence, Problem, RequirementStatus, RequirementVerdict, Verdict 
 import { where } from './mapper-problems.ts';
 import type { RealmContext } from './realm-context.ts';
 import type { RequestOutcome } from './requests.ts';
-import type { ClientRequirements } from './requirements.ts';
+import { CALLERS_ATTRIBUTE, type ClientRequirements, hasStatedRequirements } from './requirements.ts';
 import { ruleApplies } from './version-rules.ts';
 
 /** What the client's requests show about one audience other than its own clientId. */
@@ -95,10 +95,18 @@ export function judgeRequirements(
 ): { verdict: Verdict; reason: string; requirements: RequirementVerdict[] } {
   const ownStatus = OWN_STATUS[own.verdict];
   const requirements = required.audiences.flatMap((audience): RequirementVerdict[] => {
-    if (audience !== ownClientId) return [judgeOther(audience, judgeTarget(audience), context)];
-    return ownStatus ? [{ audience, status: ownStatus, reason: own.reason, evidence: own.evidence }] : [];
+    const verdicts: RequirementVerdict[] =
+      audience !== ownClientId
+        ? [judgeOther(audience, judgeTarget(audience), context)]
+        : ownStatus
+          ? [{ audience, status: ownStatus, reason: own.reason, evidence: own.evidence }]
+          : [];
+    return required.addedByDeclarations.includes(audience)
+      ? verdicts.map((verdict) => ({ ...verdict, declared: true as const }))
+      : verdicts;
   });
-  if (required.source === 'default') return { verdict: own.verdict, reason: own.reason, requirements };
+  if (!hasStatedRequirements({ requirementSource: required.source, declaredBy: required.declaredBy }))
+    return { verdict: own.verdict, reason: own.reason, requirements };
   if (required.audiences.length === 0) {
     return {
       verdict: 'not-applicable',
@@ -115,9 +123,10 @@ export function judgeRequirements(
     return { verdict: 'ok', reason: `Its access tokens carry every required audience: ${names}.`, requirements };
   }
   const label = worst.status === 'unmet' ? 'Missing' : 'Only sometimes';
+  const by = worst.declared ? ` (client ${worst.audience} names it in ${CALLERS_ATTRIBUTE})` : '';
   return {
     verdict: STATUS_VERDICT[worst.status],
-    reason: `${label}: required audience ${worst.audience}. ${worst.reason}`,
+    reason: `${label}: required audience ${worst.audience}${by}. ${worst.reason}`,
     requirements,
   };
 }

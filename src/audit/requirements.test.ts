@@ -46,16 +46,27 @@ describe('the requirements attribute', () => {
     expect(requirementsOf(clientRepFixture('from-file', { attributes: requires(['y']) }), file)).toEqual({
       audiences: ['x'],
       source: 'file',
+      declaredBy: [],
+      addedByDeclarations: [],
     });
     expect(requirementsOf(clientRepFixture('attr', { attributes: requires(['y']) }), file)).toEqual({
       audiences: ['y'],
       source: 'attribute',
+      declaredBy: [],
+      addedByDeclarations: [],
     });
-    expect(requirementsOf(clientRepFixture('plain'), file)).toEqual({ audiences: ['plain'], source: 'default' });
+    expect(requirementsOf(clientRepFixture('plain'), file)).toEqual({
+      audiences: ['plain'],
+      source: 'default',
+      declaredBy: [],
+      addedByDeclarations: [],
+    });
     expect(requirementsOf(clientRepFixture('junk', { attributes: { [REQUIRES_ATTRIBUTE]: 'api' } }), file)).toEqual({
       audiences: ['junk'],
       source: 'default',
       unreadable: 'api (it is not JSON)',
+      declaredBy: [],
+      addedByDeclarations: [],
     });
   });
 });

@@ -3,6 +3,12 @@ import type { ClientRep } from './snapshot.ts';
 /** The client attribute that says which audiences the client's access tokens must carry: a JSON array. */
 export const REQUIRES_ATTRIBUTE = 'audience-doctor.requires';
 
+/**
+ * The client attribute by which an API declares its callers: a JSON array of clientIds whose access tokens must
+ * carry the API's own clientId. It adds to each caller's own list; removing it removes only what it added.
+ */
+export const CALLERS_ATTRIBUTE = 'audience-doctor.callers';
+
 /** Where a client's requirements come from. */
 export type RequirementSource =
   /** No attribute: the client's own clientId, the rule that holds until an admin says otherwise. */
@@ -12,11 +18,49 @@ export type RequirementSource =
   | 'file';
 
 export interface ClientRequirements {
+  /** Its own list (or the default), then each audience that only a declaration adds. */
   audiences: string[];
+  /** Where its own list comes from; declarations add to any of them. */
   source: RequirementSource;
   /** The attribute's value when it is no JSON array of names: judged by the default, never written over unasked. */
   unreadable?: string;
+  /** The clients whose audience-doctor.callers names this one: each requires its own clientId here. */
+  declaredBy: string[];
+  /** The audiences only a declaration requires (not in its own list): what removing it would take away. */
+  addedByDeclarations: string[];
 }
+
+/** Caller clientId → the clients that declare it (sorted); and the declaring clients whose attribute is junk. */
+export interface Declarations {
+  byCaller: ReadonlyMap<string, readonly string[]>;
+  /** Declaring clientId → its attribute's value and what is wrong with it. */
+  unreadable: ReadonlyMap<string, string>;
+}
+
+/** Every audience-doctor.callers of the clients read: who declares whom. */
+export function declarationsOf(clients: readonly ClientRep[]): Declarations {
+  const byCaller = new Map<string, string[]>();
+  const unreadable = new Map<string, string>();
+  for (const client of clients) {
+    const text = client.attributes?.[CALLERS_ATTRIBUTE];
+    const parsed = parseRequiresAttribute(text);
+    if (!parsed) continue;
+    if (!parsed.ok) {
+      unreadable.set(client.clientId, `${text} (${parsed.why})`);
+      continue;
+    }
+    for (const caller of parsed.audiences) {
+      // A client naming itself adds nothing its own default does not; kept so its list reads as written.
+      const declaring = byCaller.get(caller) ?? [];
+      declaring.push(client.clientId);
+      byCaller.set(caller, declaring);
+    }
+  }
+  for (const declaring of byCaller.values()) declaring.sort();
+  return { byCaller, unreadable };
+}
+
+export const NO_DECLARATIONS: Declarations = { byCaller: new Map(), unreadable: new Map() };
 
 export type ParsedRequirements = { ok: true; audiences: string[] } | { ok: false; why: string };
 
@@ -48,19 +92,36 @@ export function parseRequiresAttribute(text: string | undefined): ParsedRequirem
   return parseRequirementList(value);
 }
 
-/** The client's requirements: the file's list, else a readable attribute, else its own clientId. */
-export function requirementsOf(
+/** The client's own list: the file's, else a readable attribute, else its own clientId. */
+function ownRequirements(
   client: ClientRep,
   fromFile: ReadonlyMap<string, string[]> | undefined,
-): ClientRequirements {
+): Omit<ClientRequirements, 'declaredBy' | 'addedByDeclarations'> {
   const given = fromFile?.get(client.clientId);
   if (given) return { audiences: given, source: 'file' };
   const text = client.attributes?.[REQUIRES_ATTRIBUTE];
   const parsed = parseRequiresAttribute(text);
   if (parsed?.ok) return { audiences: parsed.audiences, source: 'attribute' };
-  const fallback: ClientRequirements = { audiences: [client.clientId], source: 'default' };
+  const fallback = { audiences: [client.clientId], source: 'default' as const };
   return parsed ? { ...fallback, unreadable: `${text} (${parsed.why})` } : fallback;
 }
+
+/** The client's requirements: its own list plus every declaration naming it. */
+export function requirementsOf(
+  client: ClientRep,
+  fromFile: ReadonlyMap<string, string[]> | undefined,
+  declarations: Declarations = NO_DECLARATIONS,
+): ClientRequirements {
+  const own = ownRequirements(client, fromFile);
+  const declaredBy = [...(declarations.byCaller.get(client.clientId) ?? [])];
+  if (declaredBy.length === 0) return { ...own, declaredBy, addedByDeclarations: [] };
+  const added = declaredBy.filter((audience) => !own.audiences.includes(audience));
+  return { ...own, audiences: [...own.audiences, ...added], declaredBy, addedByDeclarations: added };
+}
+
+/** Whether a client (its audit or report) is judged by anything but the default rule alone. */
+export const hasStatedRequirements = (client: { requirementSource: RequirementSource; declaredBy: string[] }) =>
+  client.requirementSource !== 'default' || client.declaredBy.length > 0;
 
 /**
  * A --requirements file: a JSON object of clientId → array of audiences. Returns the lists, or one line

@@ -14,6 +14,7 @@ export function clientAuditFixture(clientId: string, partial: Partial<ClientAudi
     reason: '',
     ownVerdict: partial.verdict ?? 'missing',
     requirementSource: 'default',
+    declaredBy: [],
     requirements: [],
     unrequiredAudiences: [],
     evidence: [],

@@ -253,7 +253,11 @@ export function trustEdges(map: TrustMap): TrustEdge[] {
   return edges;
 }
 
-/** A client's required audiences as the audit judged them: the list a "what if" edit starts from. */
+/**
+ * A client's own required audiences as the audit judged them: the list a "what if" edit starts from. What
+ * other clients' declarations add stays theirs (it is added again to whatever the edit says).
+ */
 export function requiredAudiences(audit: RealmAudit, clientId: string): string[] {
-  return audit.clients.find((client) => client.clientId === clientId)?.requirements.map((item) => item.audience) ?? [];
+  const client = audit.clients.find((item) => item.clientId === clientId);
+  return client?.requirements.filter((item) => !item.declared).map((item) => item.audience) ?? [];
 }

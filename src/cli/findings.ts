@@ -1,5 +1,6 @@
 import type { Problem, ProblemCode, Verdict } from '../audit/index.ts';
 import { INTROSPECTION_WITHOUT_AUDIENCE_CHECK } from '../audit/introspection.ts';
+import { hasStatedRequirements } from '../audit/requirements.ts';
 import { STANDARD_TOKEN_EXCHANGE } from '../audit/token-exchange.ts';
 import type { ClientReport } from '../report/report.ts';
 
@@ -43,7 +44,7 @@ export const isFailing = (finding: Finding) => finding.level !== 'note';
 
 /** A client with stated requirements is reported by requirement; its verdict is only the worst of them. */
 function requirementFindings(client: ClientReport): Finding[] | undefined {
-  if (client.requirementSource === 'default' || (client.verdict !== 'missing' && client.verdict !== 'conditional'))
+  if (!hasStatedRequirements(client) || (client.verdict !== 'missing' && client.verdict !== 'conditional'))
     return undefined;
   return client.requirements.flatMap((requirement): Finding[] =>
     requirement.status === 'met'

@@ -62,10 +62,14 @@ async function requirementsVerified(io: Io, session: RunSession, result: RunResu
   }
   io.out(`\nVerification: each attribute as Keycloak holds it now, and the client's verdict:\n`);
   for (const proof of proofs) {
+    const held = `  ${proof.clientId}: ${proof.attribute} = ${proof.now ?? '(absent)'}`;
+    if (proof.callers) {
+      const callers = proof.callers.map((item) => `${item.clientId} (${item.status ?? 'not judged'})`).join(', ');
+      io.out(`${held} → ${callers ? `required in the tokens of ${callers}` : 'required of no caller'}\n`);
+      continue;
+    }
     const statuses = proof.requirements.map((item) => `${item.status} ${item.audience}`).join('; ');
-    io.out(
-      `  ${proof.clientId}: ${proof.attribute} = ${proof.now ?? '(absent)'} → ${proof.verdict ?? 'gone'}${statuses ? ` (${statuses})` : ''}\n`,
-    );
+    io.out(`${held} → ${proof.verdict ?? 'gone'}${statuses ? ` (${statuses})` : ''}\n`);
   }
   const wrong = proofs.filter((proof) => proof.now !== proof.written);
   if (wrong.length === 0) return FIX_EXIT.ok;

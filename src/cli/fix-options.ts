@@ -32,6 +32,8 @@ export interface PlanCommand {
   acceptCrossTrust: boolean;
   /** Requirements: the file (clientId → audiences) whose lists are to be written. */
   requirementsFile: string | undefined;
+  /** Requirements: the file (API clientId → callers) whose declarations are to be written. */
+  callersFile: string | undefined;
   replaceUnreadable: boolean;
   acceptUnknownAudiences: boolean;
   planFile: string;
@@ -71,6 +73,7 @@ export interface RawFixOptions extends RawConnection {
   audience?: string;
   acceptCrossTrust?: boolean;
   requirements?: string;
+  callers?: string;
   replaceUnreadable?: boolean;
   acceptUnknownAudiences?: boolean;
   format?: FixFormat;
@@ -92,6 +95,7 @@ const ONLY_IN: { key: keyof RawFixOptions; flag: string; mode: Mode }[] = [
   { key: 'audience', flag: '--audience', mode: 'plan' },
   { key: 'acceptCrossTrust', flag: '--accept-cross-trust', mode: 'plan' },
   { key: 'requirements', flag: '--requirements', mode: 'plan' },
+  { key: 'callers', flag: '--callers', mode: 'plan' },
   { key: 'replaceUnreadable', flag: '--replace-unreadable', mode: 'plan' },
   { key: 'acceptUnknownAudiences', flag: '--accept-unknown-audiences', mode: 'plan' },
   { key: 'format', flag: '--format', mode: 'plan' },
@@ -126,6 +130,7 @@ export function addFixCommand(root: Command, onFix: (raw: RawFixOptions) => void
     .option('--audience <clientId>', 'cross-client: the API client the callers’ tokens are to carry')
     .option('--accept-cross-trust', 'shared-scope: agree that its services accept each other’s tokens')
     .option('--requirements <file>', 'requirements: JSON clientId → audiences, written to each client’s attribute')
+    .option('--callers <file>', 'requirements: JSON API clientId → the callers whose tokens must carry it')
     .option('--replace-unreadable', 'requirements: write over an attribute that holds no requirements list')
     .option('--accept-unknown-audiences', 'requirements: write audiences that name no client and no mapper adds')
     .addOption(new Option('--format <format>', 'how to print the plan (default human)').choices(FIX_FORMATS))
@@ -165,6 +170,7 @@ function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: str
   const forRequirements = (
     [
       ['--requirements', raw.requirements],
+      ['--callers', raw.callers],
       ['--replace-unreadable', raw.replaceUnreadable],
       ['--accept-unknown-audiences', raw.acceptUnknownAudiences],
     ] as const
@@ -172,13 +178,18 @@ function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: str
     .filter(([, value]) => value !== undefined)
     .map(([flag]) => flag);
   if (strategy === 'requirements') {
-    if (!raw.requirements) throw new UsageError('--strategy requirements needs --requirements FILE');
+    if (!raw.requirements && !raw.callers)
+      throw new UsageError('--strategy requirements needs --requirements FILE, --callers FILE or both');
     if (raw.allMissing) throw new UsageError('--all-missing goes with the own-audience strategies');
     for (const flag of ['scopeName', 'sharedScopeName', 'audience', 'acceptCrossTrust'] as const) {
       if (raw[flag] !== undefined)
         throw new UsageError(`--strategy requirements takes no ${ONLY_IN.find((option) => option.key === flag)?.flag}`);
     }
-    return { ...planCommand(raw, connection, planFile, clientIds, strategy), requirementsFile: raw.requirements };
+    return {
+      ...planCommand(raw, connection, planFile, clientIds, strategy),
+      requirementsFile: raw.requirements,
+      callersFile: raw.callers,
+    };
   }
   if (forRequirements.length > 0)
     throw new UsageError(`${forRequirements.join(', ')} goes with --strategy requirements`);
@@ -232,6 +243,7 @@ function planCommand(
     audience: undefined,
     acceptCrossTrust: false,
     requirementsFile: undefined,
+    callersFile: undefined,
     replaceUnreadable: raw.replaceUnreadable === true,
     acceptUnknownAudiences: raw.acceptUnknownAudiences === true,
     planFile,

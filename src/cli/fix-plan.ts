@@ -10,7 +10,7 @@ import type { PlanCommand } from './fix-options.ts';
 import { acceptanceLines, planOutput, shellWord } from './fix-render.ts';
 import { openSession, readRealm } from './fix-session.ts';
 import type { Io } from './io.ts';
-import { readRequirementsFile } from './requirements-file.ts';
+import { readCallersFile, readRequirementsFile } from './requirements-file.ts';
 
 /**
  * --all-missing: every client the engine finds missing its own clientId where that is required, Keycloak's
@@ -31,20 +31,34 @@ function checkClientsExist({ snapshot }: RealmState, clientIds: string[], flag: 
   }
 }
 
-/** Requirements: the file's lists, for the clients --client names (all of the file's when none). */
-function requirementsRequest(options: PlanCommand, fromFile: ReadonlyMap<string, string[]>): FixRequest {
-  const clientIds = options.clientIds ?? [...fromFile.keys()];
-  const missing = clientIds.filter((clientId) => !fromFile.has(clientId));
+interface RequirementsFiles {
+  requirements: ReadonlyMap<string, string[]> | undefined;
+  callers: ReadonlyMap<string, string[]> | undefined;
+}
+
+/** Requirements: the files' lists, for the clients --client names (all of the files' when none). */
+function requirementsRequest(options: PlanCommand, files: RequirementsFiles): FixRequest {
+  const named = [...(files.requirements?.keys() ?? []), ...(files.callers?.keys() ?? [])];
+  const clientIds = options.clientIds ?? [...new Set(named)];
+  const missing = clientIds.filter((clientId) => !named.includes(clientId));
   if (missing.length > 0) {
-    throw new CliFailure(`--client ${missing.map((id) => `"${id}"`).join(', ')}: not in the --requirements file`);
+    const which = [files.requirements && '--requirements', files.callers && '--callers'].filter(Boolean).join(' or ');
+    throw new CliFailure(`--client ${missing.map((id) => `"${id}"`).join(', ')}: not in the ${which} file`);
   }
-  const requirements = Object.fromEntries(clientIds.map((clientId) => [clientId, fromFile.get(clientId) ?? []]));
+  const listsOf = (file: ReadonlyMap<string, string[]> | undefined) =>
+    file &&
+    Object.fromEntries(
+      clientIds.flatMap((clientId) => (file.has(clientId) ? [[clientId, file.get(clientId) ?? []]] : [])),
+    );
+  const requirements = listsOf(files.requirements);
+  const callers = listsOf(files.callers);
   return {
     clientIds,
     options: {
       strategy: 'requirements',
       runId: newRunId(),
-      requirements,
+      ...(requirements ? { requirements } : {}),
+      ...(callers ? { callers } : {}),
       ...(options.replaceUnreadable ? { replaceUnreadable: true } : {}),
       ...(options.acceptUnknownAudiences ? { acceptUnknownAudiences: true } : {}),
     },
@@ -67,14 +81,18 @@ function requestOf(options: PlanCommand, clientIds: string[]): FixRequest {
 export async function runPlan(options: PlanCommand, io: Io): Promise<number> {
   const { url } = options.connection;
   // A file that cannot be used ends the run before anything is asked of Keycloak.
-  const fromFile = options.requirementsFile ? readRequirementsFile(io.fs, options.requirementsFile) : undefined;
+  const files: RequirementsFiles = {
+    requirements: options.requirementsFile ? readRequirementsFile(io.fs, options.requirementsFile) : undefined,
+    callers: options.callersFile ? readCallersFile(io.fs, options.callersFile) : undefined,
+  };
   const session = await openSession(options.connection);
   const state = await readRealm(session, options.realm);
   if (options.clientIds) checkClientsExist(state, options.clientIds, '--client');
   if (options.audience !== undefined) checkClientsExist(state, [options.audience], '--audience');
-  const request = fromFile
-    ? requirementsRequest(options, fromFile)
-    : requestOf(options, options.clientIds ?? missingClients(state));
+  const request =
+    options.strategy === 'requirements'
+      ? requirementsRequest(options, files)
+      : requestOf(options, options.clientIds ?? missingClients(state));
   const plan = session.plan(state, request);
 
   if (plan.requiresConsent && !options.acceptCrossTrust) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REQUIRES_ATTRIBUTE } from '../audit/index.ts';
+import { CALLERS_ATTRIBUTE, REQUIRES_ATTRIBUTE } from '../audit/index.ts';
 import { audienceMapperFixture, clientRepFixture } from '../audit/test-fixtures.ts';
 import { byClientId, sampleReport } from '../report/sample-reports.ts';
 import { UsageError } from './connection-options.ts';
@@ -93,5 +93,59 @@ describe('findings and exit codes by requirement', () => {
     expect(findingsOf(noted).map((finding) => finding.ruleId)).toEqual(['audience/not-required']);
     const onlyNotes = { ...report, clients: [noted] };
     expect(exitCodeFor([onlyNotes], 'problem')).toBe(EXIT_OK);
+  });
+});
+
+describe("Keycloak's own clients as audiences", () => {
+  /** The tokens carry realm-management (a built-in client) and shared-api, neither required. */
+  const reportOf = (includeBuiltIn: boolean) =>
+    sampleReport({
+      includeBuiltIn,
+      clients: [
+        clientRepFixture('spa', {
+          attributes: requires(['spa']),
+          protocolMappers: [
+            audienceMapperFixture('spa'),
+            audienceMapperFixture('realm-management'),
+            audienceMapperFixture('shared-api'),
+          ],
+        }),
+        clientRepFixture('shared-api', { bearerOnly: true }),
+        clientRepFixture('realm-management', { bearerOnly: true }),
+      ],
+    });
+
+  it('are marked, and raise audience/not-required only with --include-builtin', () => {
+    const plain = byClientId(reportOf(false), 'spa');
+    expect(plain.builtInAudiences).toEqual(['realm-management']);
+    expect(plain.unrequiredAudiences).toEqual(['shared-api']);
+    expect(findingsOf(plain).map((finding) => finding.message)).toEqual([expect.stringContaining('shared-api')]);
+    const all = byClientId(reportOf(true), 'spa');
+    expect(all.builtInAudiences).toEqual(['realm-management']);
+    expect(all.unrequiredAudiences).toEqual(['realm-management', 'shared-api']);
+    expect(findingsOf(all).map((finding) => finding.ruleId)).toEqual([
+      'audience/not-required',
+      'audience/not-required',
+    ]);
+  });
+});
+
+describe('declarations in the findings', () => {
+  it('report a default client by requirement once another client declares it a caller', () => {
+    const report = sampleReport({
+      clients: [
+        clientRepFixture('web', { protocolMappers: [audienceMapperFixture('web')] }),
+        clientRepFixture('orders-api', {
+          bearerOnly: true,
+          attributes: { [CALLERS_ATTRIBUTE]: JSON.stringify(['web']) },
+        }),
+      ],
+    });
+    const web = byClientId(report, 'web');
+    expect(web.declaredBy).toEqual(['orders-api']);
+    expect(findingsOf(web).map((finding) => [finding.ruleId, finding.message])).toEqual([
+      ['requirement/unmet', expect.stringContaining('Required audience orders-api')],
+    ]);
+    expect(exitCodeFor([report], 'missing')).toBe(EXIT_FINDINGS);
   });
 });

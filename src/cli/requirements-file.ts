@@ -6,22 +6,24 @@ import { fileProblem, readText, type SyncFs } from './files.ts';
  * The --requirements file (JSON: clientId → array of audiences), read before anything is asked of Keycloak:
  * a file that cannot be used ends the run with one line that says why.
  */
-export function readRequirementsFile(fs: SyncFs, path: string): Map<string, string[]> {
+export function readRequirementsFile(fs: SyncFs, path: string, flag = '--requirements'): Map<string, string[]> {
   let text: string | undefined;
   try {
     text = readText(fs, path);
   } catch (error) {
-    throw new UsageError(`--requirements ${path}: ${fileProblem(error)}`);
+    throw new UsageError(`${flag} ${path}: ${fileProblem(error)}`);
   }
-  if (text === undefined) throw new UsageError(`--requirements ${path}: no such file`);
+  if (text === undefined) throw new UsageError(`${flag} ${path}: no such file`);
   const parsed = parseRequirementsFile(text);
   if (!parsed.ok) {
-    throw new UsageError(
-      `--requirements ${path}: ${parsed.why}. Expected a JSON object such as {"spa": ["orders-api"], "batch": []}.`,
-    );
+    const example = flag === '--callers' ? '{"orders-api": ["spa", "batch"]}' : '{"spa": ["orders-api"], "batch": []}';
+    throw new UsageError(`${flag} ${path}: ${parsed.why}. Expected a JSON object such as ${example}.`);
   }
   return parsed.requirements;
 }
+
+/** The --callers file (JSON: API clientId → the clients whose tokens must carry it), read the same way. */
+export const readCallersFile = (fs: SyncFs, path: string) => readRequirementsFile(fs, path, '--callers');
 
 /** The file's clients that none of the audited realms reported: a typo, or a client deleted since. */
 export function unknownRequirementClients(

@@ -99,6 +99,16 @@ const PROBLEM_RULES: Record<ProblemCode, Omit<RuleText, 'level'>> = {
     short: "The client's requirements attribute is no JSON array of audiences.",
     full: 'Attribute "audience-doctor.requires" must hold a JSON array such as ["api"] ([] for nothing required). Until it does, the client is judged by its own clientId, and nothing is written over it.',
   },
+  'callers-unreadable': {
+    name: 'CallersAttributeUnreadable',
+    short: "The client's callers attribute is no JSON array of clientIds.",
+    full: 'Attribute "audience-doctor.callers" must hold a JSON array such as ["web-app"]: the clients whose tokens must carry this one. Until it does, it declares no caller.',
+  },
+  'unknown-caller': {
+    name: 'UnknownCaller',
+    short: 'The callers attribute names a client the audit did not find.',
+    full: 'A clientId in "audience-doctor.callers" that names no client read (deleted, renamed, a typo, or hidden from the account) requires nothing of anyone.',
+  },
   'scope-not-visible': {
     name: 'ClientScopeNotVisible',
     short: 'A client scope linked to the client could not be read.',

@@ -65,6 +65,7 @@ export const planOptionsSchema = z.object({
   sharedScopeName: z.string().optional(),
   audienceClientId: z.string().optional(),
   requirements: z.record(z.string(), z.array(z.string()).nullable()).optional(),
+  callers: z.record(z.string(), z.array(z.string()).nullable()).optional(),
   replaceUnreadable: z.boolean().optional(),
   acceptUnknownAudiences: z.boolean().optional(),
 });

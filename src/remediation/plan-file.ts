@@ -51,6 +51,7 @@ const SKIP_CODES = [
   'requirements-unchanged',
   'requirements-unreadable',
   'unknown-audience',
+  'unknown-caller',
   'not-configurable',
 ] as const satisfies readonly SkipCode[];
 // Fails to compile when a skip code is added to the engine but not here.

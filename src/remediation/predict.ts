@@ -1,13 +1,25 @@
 import { auditRealm } from '../audit/audit-realm.ts';
 import type { AudienceHolder, ClientAudit, RealmAudit } from '../audit/findings.ts';
+import { CALLERS_ATTRIBUTE, parseRequiresAttribute } from '../audit/requirements.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { simulate } from './simulate.ts';
 import type { Plan } from './types.ts';
 
-/** The verdicts the engine predicts for the fixed clients once the plan is applied. */
+/** The callers a declaration write names, before or after: their requirements change with it. */
+function declaredCallers(plan: Plan): string[] {
+  return plan.steps.flatMap(({ write }) => {
+    if (write.kind !== 'set-client-attribute' || write.name !== CALLERS_ATTRIBUTE) return [];
+    return [write.value, write.replaces].flatMap((value) => {
+      const parsed = parseRequiresAttribute(value ?? undefined);
+      return parsed?.ok ? parsed.audiences : [];
+    });
+  });
+}
+
+/** The verdicts the engine predicts for the fixed clients (and the callers they declare) once the plan is applied. */
 export function predictedAfter(snapshot: RealmSnapshot, plan: Plan): Map<string, ClientAudit> {
   const after = auditRealm(simulate(snapshot, plan));
-  const fixes = new Set(plan.fixes);
+  const fixes = new Set([...plan.fixes, ...declaredCallers(plan)]);
   return new Map(after.clients.filter((item) => fixes.has(item.clientId)).map((item) => [item.clientId, item]));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditRealm } from '../audit/audit-realm.ts';
-import { REQUIRES_ATTRIBUTE } from '../audit/requirements.ts';
+import { CALLERS_ATTRIBUTE, REQUIRES_ATTRIBUTE } from '../audit/requirements.ts';
 import type { ClientRep, RealmSnapshot } from '../audit/snapshot.ts';
 import { audienceMapperFixture, clientRepFixture, realmSnapshotFixture } from '../audit/test-fixtures.ts';
 import { planFix } from './plan.ts';
@@ -112,5 +112,61 @@ describe('requirements plan', () => {
   it('renders kcadm.sh update with the list as a JSON string', () => {
     const script = kcadmScript(plan(realmOf([spa, api]), { spa: ['api'] }), 'http://kc');
     expect(script).toContain(`-s 'attributes."audience-doctor.requires"="[\\"api\\"]"'`);
+  });
+});
+
+describe('declared callers plan', () => {
+  const spa = clientRepFixture('spa', { publicClient: true });
+  const api = clientRepFixture('api', { bearerOnly: true });
+  const callersPlan = (snapshot: RealmSnapshot, callers: Record<string, string[] | null>) =>
+    planFix(snapshot, auditRealm(snapshot), Object.keys(callers), {
+      strategy: 'requirements',
+      runId: 'run-1',
+      callers,
+    });
+
+  it("writes the API's callers to its own attribute, and the callers' predicted verdicts gain the API", () => {
+    const snapshot = realmOf([spa, api]);
+    const result = callersPlan(snapshot, { api: ['spa'] });
+    expect(result.steps.map(({ write }) => write)).toEqual([
+      {
+        kind: 'set-client-attribute',
+        client: { id: 'uuid-api', clientId: 'api' },
+        name: CALLERS_ATTRIBUTE,
+        value: '["spa"]',
+        replaces: null,
+      },
+    ]);
+    const after = predictedAfter(snapshot, result).get('spa');
+    expect(after?.declaredBy).toEqual(['api']);
+    expect(after?.requirements.map((item) => `${item.status} ${item.audience}`)).toEqual(['unmet spa', 'unmet api']);
+  });
+
+  it('takes the attribute away for an empty list, and refuses callers that are no client', () => {
+    const declared = clientRepFixture('api', {
+      bearerOnly: true,
+      attributes: { [CALLERS_ATTRIBUTE]: '["spa"]' },
+    });
+    const removed = callersPlan(realmOf([spa, declared]), { api: [] });
+    expect(removed.steps.map(({ write }) => write.kind === 'set-client-attribute' && write.value)).toEqual([null]);
+    const typo = callersPlan(realmOf([spa, api]), { api: ['sap'] });
+    expect(typo.steps).toEqual([]);
+    expect(typo.skipped).toEqual([
+      { clientId: 'api', code: 'unknown-caller', reason: expect.stringContaining('"sap"') },
+    ]);
+  });
+
+  it('writes both attributes of one client in one plan, each undone on its own', () => {
+    const result = planFix(realmOf([spa, api]), auditRealm(realmOf([spa, api])), ['api'], {
+      strategy: 'requirements',
+      runId: 'run-1',
+      requirements: { api: [] },
+      callers: { api: ['spa'] },
+    });
+    expect(result.fixes).toEqual(['api']);
+    expect(result.steps.map(({ write }) => write.kind === 'set-client-attribute' && write.name)).toEqual([
+      REQUIRES_ATTRIBUTE,
+      CALLERS_ATTRIBUTE,
+    ]);
   });
 });

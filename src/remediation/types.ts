@@ -106,6 +106,11 @@ export interface PlanOptions {
   audienceClientId?: string;
   /** Requirements: per clientId the audiences its tokens must carry; null takes the attribute away (the default rule). */
   requirements?: Record<string, string[] | null>;
+  /**
+   * Requirements: per API clientId the callers whose tokens must carry it (audience-doctor.callers); null or
+   * an empty list takes the attribute away.
+   */
+  callers?: Record<string, string[] | null>;
   /** Requirements: write over an attribute that holds no requirements list (the admin's explicit choice). */
   replaceUnreadable?: boolean;
   /** Requirements: accept audiences that name no client and that no mapper of the realm adds. */

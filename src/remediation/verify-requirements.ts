@@ -1,5 +1,6 @@
 import { auditRealm } from '../audit/audit-realm.ts';
 import type { RealmAudit, RequirementVerdict, Verdict } from '../audit/findings.ts';
+import { CALLERS_ATTRIBUTE, parseRequiresAttribute } from '../audit/requirements.ts';
 import type { RemediationApi } from './port.ts';
 import { attributeValue } from './settings-diff.ts';
 import type { Plan } from './types.ts';
@@ -13,6 +14,8 @@ export interface RequirementsProof {
   /** The client's verdict against its requirements as they read now. */
   verdict: Verdict | undefined;
   requirements: RequirementVerdict[];
+  /** A declaration written: each caller it names now, and whether that caller's tokens carry the client. */
+  callers?: { clientId: string; status: RequirementVerdict['status'] | undefined }[];
 }
 
 /** After a requirements run: the realm read again, each attribute as Keycloak holds it, and the new verdicts. */
@@ -26,8 +29,18 @@ export async function verifyRequirements(
     if (write.kind !== 'set-client-attribute') return [];
     const client = snapshot.clients.find((item) => item.id === write.client.id);
     const clientAudit = audit.clients.find((item) => item.id === write.client.id);
+    const declared = write.name === CALLERS_ATTRIBUTE ? parseRequiresAttribute(write.value ?? undefined) : undefined;
+    const callers = declared?.ok
+      ? declared.audiences.map((clientId) => ({
+          clientId,
+          status: audit.clients
+            .find((item) => item.clientId === clientId)
+            ?.requirements.find((item) => item.audience === write.client.clientId)?.status,
+        }))
+      : undefined;
     return [
       {
+        ...(callers ? { callers } : {}),
         clientId: write.client.clientId,
         attribute: write.name,
         written: write.value,

@@ -38,6 +38,8 @@ describe('formatCsv', () => {
       'reason',
       'requirements',
       'unrequiredAudiences',
+      'declaredBy',
+      'builtInAudiences',
     ]);
     expect(rows).toHaveLength(sampleReport().clients.length);
     expect(rows.every((row) => row.length === header?.length)).toBe(true);

@@ -37,6 +37,8 @@ export function formatCsv(reports: RealmReport[], verify: boolean): string {
     'reason',
     'requirements',
     'unrequiredAudiences',
+    'declaredBy',
+    'builtInAudiences',
   ];
   if (verify) header.push('verifyUser', 'tokenAud', 'ownInToken', 'agrees');
   const lines = [csvRow(header)];
@@ -54,6 +56,8 @@ export function formatCsv(reports: RealmReport[], verify: boolean): string {
         client.reason,
         requirementsCell(client),
         client.unrequiredAudiences.join(' '),
+        client.declaredBy.join(' '),
+        client.builtInAudiences.join(' '),
       ];
       if (verify) {
         const verification = client.verification;

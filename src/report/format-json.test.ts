@@ -13,7 +13,7 @@ describe('formatJson', () => {
       'clients',
       'notes',
     ]);
-    expect(parsed.schemaVersion).toBe(2);
+    expect(parsed.schemaVersion).toBe(3);
     expect(parsed.realm).toBe('demo');
     expect(parsed.keycloakVersion).toBe('26.7.3');
     for (const client of parsed.clients) {
@@ -26,8 +26,10 @@ describe('formatJson', () => {
         'problems',
         'audiences',
         'requirementSource',
+        'declaredBy',
         'requirements',
         'unrequiredAudiences',
+        'builtInAudiences',
         'introspection',
         'exchange',
         'builtIn',

@@ -33,7 +33,9 @@ describe('toRealmReport', () => {
       requirements: [
         { audience: 'inventory-app', status: 'met', reason: inventory?.reason, evidence: inventory?.evidence },
       ],
+      declaredBy: [],
       unrequiredAudiences: [],
+      builtInAudiences: [],
       introspection: null,
       exchange: null,
       builtIn: false,

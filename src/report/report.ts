@@ -10,8 +10,8 @@ import type {
   Verdict,
 } from '../audit/index.ts';
 
-/** Raised when a field of the JSON report changes its meaning or goes away (2: requirements). */
-export const REPORT_SCHEMA_VERSION = 2;
+/** Raised when a field of the JSON report changes its meaning or goes away (2: requirements; 3: unrequiredAudiences leaves built-in clients to --include-builtin). */
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** What a token that Keycloak generated for `--verify-user` showed. */
 export interface TokenVerification {
@@ -36,8 +36,15 @@ export interface ClientReport {
   requirementSource: RequirementSource;
   /** One per required audience: `{ audience, status, reason, evidence }`. */
   requirements: RequirementVerdict[];
-  /** Audiences the tokens carry, always or for some logins, that no requirement names. */
+  /** The clients whose audience-doctor.callers names this one: each is among its requirements. */
+  declaredBy: string[];
+  /**
+   * Audiences the tokens carry, always or for some logins, that no requirement names. Keycloak's own clients
+   * (account, realm-management, <realm>-realm…) are listed here only with --include-builtin.
+   */
   unrequiredAudiences: string[];
+  /** The carried, unrequired audiences that are Keycloak's own clients, with or without --include-builtin. */
+  builtInAudiences: string[];
   /** Set when other clients require this one in their tokens, or its introspection skips the audience check. */
   introspection: IntrospectionReadiness | null;
   /** Set for a client with standard token exchange on. */
@@ -69,9 +76,11 @@ export interface ReportOptions {
 
 function clientReport(
   audit: ClientAudit,
-  verifications: ReportOptions['verifications'],
+  options: ReportOptions,
   realm: Pick<RealmAudit, 'introspection' | 'exchange'>,
+  builtInClientIds: ReadonlySet<string>,
 ): ClientReport {
+  const builtInAudiences = audit.unrequiredAudiences.filter((audience) => builtInClientIds.has(audience));
   const report: ClientReport = {
     clientId: audit.clientId,
     id: audit.id,
@@ -81,18 +90,23 @@ function clientReport(
     problems: audit.problems,
     audiences: audit.audiences,
     requirementSource: audit.requirementSource,
+    declaredBy: audit.declaredBy,
     requirements: audit.requirements,
-    unrequiredAudiences: audit.unrequiredAudiences,
+    unrequiredAudiences: options.includeBuiltIn
+      ? audit.unrequiredAudiences
+      : audit.unrequiredAudiences.filter((audience) => !builtInClientIds.has(audience)),
+    builtInAudiences,
     introspection: realm.introspection[audit.clientId] ?? null,
     exchange: realm.exchange[audit.clientId] ?? null,
     builtIn: audit.builtIn,
   };
-  if (verifications) report.verification = verifications.get(audit.id) ?? null;
+  if (options.verifications) report.verification = options.verifications.get(audit.id) ?? null;
   return report;
 }
 
 /** Keycloak's own clients (admin-cli, account, …) are left out unless asked for: they never carry their own aud. */
 export function toRealmReport(audit: RealmAudit, options: ReportOptions): RealmReport {
+  const builtInClientIds = new Set(audit.clients.filter((client) => client.builtIn).map((client) => client.clientId));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     realm: audit.realm,
@@ -100,7 +114,7 @@ export function toRealmReport(audit: RealmAudit, options: ReportOptions): RealmR
     cannotJudge: audit.cannotJudge ?? null,
     clients: audit.clients
       .filter((client) => options.includeBuiltIn || !client.builtIn)
-      .map((client) => clientReport(client, options.verifications, audit)),
+      .map((client) => clientReport(client, options, audit, builtInClientIds)),
     notes: [...audit.notes, ...(options.extraNotes ?? [])],
   };
 }

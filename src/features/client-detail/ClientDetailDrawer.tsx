@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, Drawer, Group, List, Stack, Table, Text, 
 import { useParams, useSearchParams } from 'wouter';
 import type { ClientAudit, ContainerRef, RequirementStatus } from '../../audit/findings.ts';
 import { whyNotFixable } from '../../audit/fixability.ts';
-import { REQUIRES_ATTRIBUTE } from '../../audit/requirements.ts';
+import { CALLERS_ATTRIBUTE, hasStatedRequirements, REQUIRES_ATTRIBUTE } from '../../audit/requirements.ts';
 import type { ClientRep, ClientScopeRep } from '../../audit/snapshot.ts';
 import { AudienceHolderList, appliesText } from '../../components/AudienceHolderList.tsx';
 import { VerdictBadge } from '../../components/VerdictBadge.tsx';
@@ -115,15 +115,21 @@ function Requirements({
   blocked: string | undefined;
   onCarry: (audience: string) => void;
 }) {
-  if (audit.requirementSource === 'default') return null;
+  if (!hasStatedRequirements(audit)) return null;
+  const declared =
+    audit.declaredBy.length === 0
+      ? ''
+      : ` ${audit.declaredBy.join(', ')} ${audit.declaredBy.length === 1 ? 'names' : 'name'} it a caller (${CALLERS_ATTRIBUTE}), which requires ${audit.declaredBy.length === 1 ? 'that clientId' : 'those clientIds'} too.`;
   return (
     <Stack gap={4} aria-label="Requirements">
       <Title order={3} size="h5">
         What its tokens must carry
       </Title>
       <Text size="sm" c="dimmed">
-        As {SOURCE_TEXT[audit.requirementSource]} says
-        {audit.requirements.length === 0 ? ': nothing.' : '.'}
+        {audit.requirementSource === 'default'
+          ? 'Its own clientId, by default.'
+          : `As ${SOURCE_TEXT[audit.requirementSource]} says${audit.requirements.length === 0 ? ': nothing.' : '.'}`}
+        {declared}
       </Text>
       <List size="sm" listStyleType="none" spacing={6}>
         {audit.requirements.map((requirement) => (

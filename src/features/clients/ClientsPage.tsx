@@ -213,7 +213,8 @@ function ReadProgressBar({
         <Group justify="space-between">
           <Text size="sm">
             {cancelled ? `Reading cancelled: ${read}.` : `Reading stopped: ${read}. ${error.message}`} The verdicts
-            shown are final for those clients; the rest of the realm was not read.
+            shown are final for those clients, except for requirements that a client not read may declare
+            (audience-doctor.callers); the rest of the realm was not read.
           </Text>
           <Button size="xs" variant="default" onClick={onRetry}>
             Read again
