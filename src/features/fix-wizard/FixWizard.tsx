@@ -11,12 +11,16 @@ import type { RunProgress } from '../../remediation/execute.ts';
 import { localJournalStore } from '../../remediation/journal-store.ts';
 import { newRunId } from '../../remediation/run-id.ts';
 import { createRunSession } from '../../remediation/session.ts';
+import type { PlanOptions } from '../../remediation/types.ts';
 import { ApplyStep } from './ApplyStep.tsx';
+import { planOfJournal } from './journal-plan.ts';
 import { NoRoomAlert } from './NoRoomAlert.tsx';
 import { PreviewStep } from './PreviewStep.tsx';
+import { RequirementsList, RequirementsOptions, RequirementsVerifyResult } from './RequirementsStep.tsx';
+import { loadRequirementsDraft, saveRequirementsDraft } from './requirements-draft.ts';
 import { CallerChoice, StrategyChoice, StrategyOptions, strategyText } from './StrategyStep.tsx';
 import { VerifyResult } from './VerifyStep.tsx';
-import { type OwnStrategy, planFingerprint, WIZARD_STEPS, type WizardStep, type WizardUrl } from './wizard-url.ts';
+import { planFingerprint, WIZARD_STEPS, type WizardStep, type WizardUrl } from './wizard-url.ts';
 
 const STEP_INDEX = (step: WizardStep) => WIZARD_STEPS.indexOf(step);
 
@@ -29,6 +33,8 @@ interface Props {
   /** A new step pushes a history entry (so Back steps back); typing options replaces the current one. */
   onChange: (wizard: WizardUrl, replace?: boolean) => void;
   onClose: () => void;
+  /** Requirements mode: the clients whose attribute a run has just written. */
+  onRequirementsWritten?: (clientIds: string[]) => void;
 }
 
 /**
@@ -36,7 +42,7 @@ interface Props {
  * before apply plans again and says if the plan changed; after apply the run is shown from its journal
  * and nothing is written again.
  */
-export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props) {
+export function FixWizard({ realm, wizard, clientIds: targetIds, onChange, onClose, onRequirementsWritten }: Props) {
   const { admin, auth, config } = useSession();
   const queryClient = useQueryClient();
   const audited = useRealmAudit(realm);
@@ -63,25 +69,57 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
   });
   const journal = journals.data?.find((item) => item.runId === runId);
 
+  // Requirements mode: the lists are the run's draft in this tab, or, once the run started, its journal's request.
+  const choices = wizard.requirements;
+  const requirementsMode = choices !== undefined;
+  const draft = useMemo(() => (requirementsMode ? loadRequirementsDraft(runId) : undefined), [requirementsMode, runId]);
+  const requested = requirementsMode ? (draft?.requirements ?? journal?.request.options.requirements) : undefined;
+  const requestedIds = useMemo(() => Object.keys(requested ?? {}), [requested]);
+  const clientIds = requirementsMode ? requestedIds : targetIds;
+
   const data = audited.data;
-  const suggestion = useMemo(() => (data ? session.suggest(data, clientIds) : undefined), [data, session, clientIds]);
+  const suggestion = useMemo(
+    () => (data && !requirementsMode && !audience ? session.suggest(data, clientIds) : undefined),
+    [data, session, clientIds, requirementsMode, audience],
+  );
   const ownStrategy = wizard.strategy ?? suggestion?.strategy;
-  const strategy: OwnStrategy | 'cross-client' = audience ? 'cross-client' : (ownStrategy ?? 'dedicated-mapper');
-  const plan = useMemo(
+  const strategy = requirementsMode ? 'requirements' : audience ? 'cross-client' : (ownStrategy ?? 'dedicated-mapper');
+  const replaceUnreadable = choices?.replaceUnreadable === true;
+  const acceptUnknownAudiences = choices?.acceptUnknownAudiences === true;
+  const plan = useMemo(() => {
+    if (!data) return undefined;
+    const options: PlanOptions = requirementsMode
+      ? { strategy, runId, requirements: requested ?? {}, replaceUnreadable, acceptUnknownAudiences }
+      : {
+          strategy,
+          runId,
+          scopeNames: wizard.scopeNames,
+          sharedScopeName: wizard.sharedName,
+          audienceClientId: audience,
+        };
+    return session.plan(data, { clientIds, options });
+  }, [
+    data,
+    session,
+    clientIds,
+    strategy,
+    runId,
+    wizard.scopeNames,
+    wizard.sharedName,
+    audience,
+    requirementsMode,
+    requested,
+    replaceUnreadable,
+    acceptUnknownAudiences,
+  ]);
+  // What a plan without either explicit choice leaves out: the choices are offered only for those clients.
+  const leftOutWithoutChoices = useMemo(
     () =>
-      data
-        ? session.plan(data, {
-            clientIds,
-            options: {
-              strategy,
-              runId,
-              scopeNames: wizard.scopeNames,
-              sharedScopeName: wizard.sharedName,
-              audienceClientId: audience,
-            },
-          })
-        : undefined,
-    [data, session, clientIds, strategy, runId, wizard.scopeNames, wizard.sharedName, audience],
+      data && requirementsMode && requested
+        ? session.plan(data, { clientIds, options: { strategy: 'requirements', runId, requirements: requested } })
+            .skipped
+        : [],
+    [data, session, clientIds, runId, requirementsMode, requested],
   );
   const prediction = useMemo(() => (data && plan ? session.predict(data, plan) : undefined), [data, plan, session]);
   const fingerprint = plan ? planFingerprint(plan) : undefined;
@@ -104,6 +142,11 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.runs(realm) }),
     onSuccess: async (result) => {
+      if (requirementsMode && (result.status === 'applied' || result.status === 'nothing-to-do')) {
+        // Written: no longer pending in the page behind, even after a reload of this tab.
+        if (requested) saveRequirementsDraft(runId, { realm, requirements: requested, written: result.plan.fixes });
+        onRequirementsWritten?.(result.plan.fixes);
+      }
       await queryClient.invalidateQueries({ queryKey: queryKeys.audit(realm) });
       if (result.status === 'applied' || result.status === 'nothing-to-do') go({ step: 'verify' });
     },
@@ -123,9 +166,10 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
     }
   }, [step, runStarted, fingerprint, wizard, onChange]);
 
+  const verifying = STEP_INDEX(step) >= STEP_INDEX('verify') && appliedRun && !running;
   const verification = useQuery({
     queryKey: [...queryKeys.audit(realm), 'verify', runId],
-    enabled: STEP_INDEX(step) >= STEP_INDEX('verify') && appliedRun && !running,
+    enabled: verifying && !requirementsMode,
     queryFn: () =>
       session.verify(
         { realm, fixes: fixedClients, audience },
@@ -135,8 +179,19 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
       ),
     staleTime: Number.POSITIVE_INFINITY,
   });
+  // Requirements: each attribute read back from Keycloak, from the plan applied here or the run's journal.
+  const appliedPlan = result?.plan ?? (journal ? planOfJournal(journal) : undefined);
+  const requirementsCheck = useQuery({
+    queryKey: [...queryKeys.audit(realm), 'verify-requirements', runId],
+    enabled: verifying && requirementsMode && appliedPlan !== undefined,
+    queryFn: () => (appliedPlan ? session.verifyRequirements(appliedPlan) : Promise.reject(new Error('No run.'))),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const checkPending = requirementsMode ? requirementsCheck.isPending : verification.isPending;
 
   const blocked = access.data ? whyCannotFix(access.data, realm) : undefined;
+  // A requirements plan is made on the whole realm: it waits until every client is read (a run once started does not).
+  const waitsForRead = requirementsMode && data?.reading !== undefined && !runStarted;
   const applyBlocked =
     !plan || plan.steps.length === 0
       ? 'Nothing to apply.'
@@ -150,19 +205,22 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
     apply.reset();
     setProgress(undefined);
     setConsent(false);
-    go({ step: at, runId: newRunId(), planned: undefined });
+    const next = newRunId();
+    if (requirementsMode && requested) saveRequirementsDraft(next, { realm, requirements: requested, written: [] });
+    go({ step: at, runId: next, planned: undefined });
   };
+  const title = requirementsMode
+    ? `Fix: write the requirements of ${clientIds.length === 1 ? clientIds[0] : `${clientIds.length} clients`} in realm ${realm}`
+    : audience
+      ? `Fix: put ${audience} into other clients' tokens in realm ${realm}`
+      : `Fix ${clientIds.length === 1 ? clientIds[0] : `${clientIds.length} clients`} in realm ${realm}`;
 
   return (
     <Modal
       opened
       onClose={running ? () => undefined : onClose}
       size="xl"
-      title={
-        audience
-          ? `Fix: put ${audience} into other clients' tokens in realm ${realm}`
-          : `Fix ${clientIds.length === 1 ? clientIds[0] : `${clientIds.length} clients`} in realm ${realm}`
-      }
+      title={title}
       closeButtonProps={{ 'aria-label': 'Close the fix wizard', disabled: running }}
       closeOnClickOutside={!running}
       closeOnEscape={!running}
@@ -177,6 +235,11 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
         </ErrorPanel>
       ) : !plan || !data ? (
         <Text size="sm">Reading the realm…</Text>
+      ) : waitsForRead ? (
+        <Text size="sm" role="status">
+          Reading the realm: {data.snapshot.clients.length.toLocaleString('en')} clients read so far. The requirements
+          are planned once every client is read.
+        </Text>
       ) : (
         <Stepper
           active={STEP_INDEX(step)}
@@ -187,9 +250,11 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
           size="sm"
           allowNextStepsSelect={false}
         >
-          <Stepper.Step label={audience ? 'Callers' : 'Strategy'}>
+          <Stepper.Step label={requirementsMode ? 'Requirements' : audience ? 'Callers' : 'Strategy'}>
             <Stack gap="md" mt="md">
-              {audience ? (
+              {requirementsMode ? (
+                <RequirementsList snapshot={data.snapshot} requested={requested} runId={runId} />
+              ) : audience ? (
                 <CallerChoice
                   audience={audience}
                   candidates={data.audit.clients.filter((item) => !item.builtIn).map((item) => item.clientId)}
@@ -210,16 +275,30 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
           </Stepper.Step>
           <Stepper.Step label="Options">
             <Stack gap="md" mt="md">
-              {strategy !== 'cross-client' && <Text fw={600}>{strategyText[strategy].label}</Text>}
-              <StrategyOptions
-                audience={audience}
-                strategy={strategy}
-                clientIds={clientIds}
-                scopeNames={wizard.scopeNames}
-                onScopeName={(clientId, name) => go({ scopeNames: { ...wizard.scopeNames, [clientId]: name } }, true)}
-                sharedName={wizard.sharedName}
-                onSharedName={(name) => go({ sharedName: name }, true)}
-              />
+              {choices ? (
+                <RequirementsOptions
+                  choices={choices}
+                  leftOut={leftOutWithoutChoices}
+                  onChange={(next) => go({ requirements: next }, true)}
+                />
+              ) : (
+                <>
+                  {strategy !== 'cross-client' && strategy !== 'requirements' && (
+                    <Text fw={600}>{strategyText[strategy].label}</Text>
+                  )}
+                  <StrategyOptions
+                    audience={audience}
+                    strategy={strategy}
+                    clientIds={clientIds}
+                    scopeNames={wizard.scopeNames}
+                    onScopeName={(clientId, name) =>
+                      go({ scopeNames: { ...wizard.scopeNames, [clientId]: name } }, true)
+                    }
+                    sharedName={wizard.sharedName}
+                    onSharedName={(name) => go({ sharedName: name }, true)}
+                  />
+                </>
+              )}
               <Group justify="space-between">
                 <Button variant="default" onClick={() => go({ step: 'strategy' })}>
                   Back
@@ -292,11 +371,13 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
                 <Alert color="gray" title="Nothing to verify">
                   Run {runId} did not apply: see the Apply step.
                 </Alert>
+              ) : requirementsMode ? (
+                <RequirementsVerifyResult verification={requirementsCheck} />
               ) : (
                 <VerifyResult verification={verification} />
               )}
               <Group justify="flex-end">
-                <Button onClick={() => go({ step: 'done' })} disabled={verification.isPending && appliedRun}>
+                <Button onClick={() => go({ step: 'done' })} disabled={checkPending && appliedRun}>
                   Finish
                 </Button>
               </Group>
@@ -307,10 +388,13 @@ export function FixWizard({ realm, wizard, clientIds, onChange, onClose }: Props
               <Alert color="green" title="Done">
                 {fixedClients.length === 0
                   ? 'Nothing needed to change.'
-                  : audience
-                    ? `The tokens of ${fixedClients.join(', ')} now carry ${audience} in aud.`
-                    : `${fixedClients.join(', ')} now ${fixedClients.length === 1 ? 'gets its' : 'get their'} own clientId in aud.`}{' '}
-                Tokens already issued keep their old aud until they are refreshed or the user signs in again.
+                  : requirementsMode
+                    ? `The requirements of ${fixedClients.join(', ')} are written, and their verdicts follow them now. Their tokens do not change: a requirement that is not met stays red on the trust map until its audience is added.`
+                    : audience
+                      ? `The tokens of ${fixedClients.join(', ')} now carry ${audience} in aud.`
+                      : `${fixedClients.join(', ')} now ${fixedClients.length === 1 ? 'gets its' : 'get their'} own clientId in aud.`}
+                {!requirementsMode &&
+                  ' Tokens already issued keep their old aud until they are refreshed or the user signs in again.'}
               </Alert>
               <Group justify="flex-end">
                 <Button onClick={onClose}>Close</Button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newWizard, readWizard, type WizardUrl, writeWizard } from './wizard-url.ts';
+import { newRequirementsWizard, newWizard, readWizard, type WizardUrl, writeWizard } from './wizard-url.ts';
 
 const roundTrip = (wizard: WizardUrl, base = '') => readWizard(writeWizard(new URLSearchParams(base), wizard));
 
@@ -29,6 +29,20 @@ describe('the wizard in the URL', () => {
       audience: 'orders-api',
       target: { clientIds: ['web'] },
     });
+  });
+
+  it('a requirements wizard keeps its step, run and choices, never the lists themselves', () => {
+    const wizard: WizardUrl = {
+      ...newRequirementsWizard('run-2', { replaceUnreadable: true, acceptUnknownAudiences: false }),
+      step: 'verify',
+      planned: 'feedbeef',
+    };
+    const params = writeWizard(new URLSearchParams('caller=spa'), wizard);
+    expect(params.toString()).toBe(
+      'caller=spa&fix=requirements&fixStep=verify&fixRun=run-2&fixReplaceUnreadable=1&fixPlanned=feedbeef',
+    );
+    expect(readWizard(params)).toEqual(wizard);
+    expect(writeWizard(params, undefined).toString()).toBe('caller=spa');
   });
 
   it('closing takes out every wizard parameter and nothing else', () => {

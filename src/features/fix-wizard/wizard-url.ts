@@ -10,11 +10,19 @@ const OWN_STRATEGIES: OwnStrategy[] = ['dedicated-mapper', 'client-scope', 'shar
 /** Which clients the wizard is for: named ones, or every client the table's filter matches (kept as the filter). */
 export type WizardTarget = { clientIds: string[] } | { allMatching: true };
 
+/** The requirements mode's two explicit choices (the lists themselves are in the run's draft, not in the URL). */
+export interface RequirementsChoices {
+  replaceUnreadable: boolean;
+  acceptUnknownAudiences: boolean;
+}
+
 /** The open wizard as the URL holds it: a reload or a shared link opens the same wizard at the same step. */
 export interface WizardUrl {
   target: WizardTarget;
   /** Cross-client: the API client whose clientId the callers' tokens are to carry. */
   audience?: string;
+  /** Set in the requirements mode: the audience-doctor.requires attributes are written. */
+  requirements?: RequirementsChoices;
   step: WizardStep;
   /** The run's id: fixed before apply (objects carry it), then the key of the run's journal. */
   runId: string;
@@ -35,6 +43,8 @@ const KEYS = {
   scopeNames: 'fixScopeNames',
   shared: 'fixShared',
   planned: 'fixPlanned',
+  replaceUnreadable: 'fixReplaceUnreadable',
+  acceptUnknown: 'fixAcceptUnknown',
 } as const;
 
 const ALL_MATCHING = 'all-matching';
@@ -56,11 +66,19 @@ function readNames(raw: string | null): Record<string, string> {
 export function readWizard(params: URLSearchParams): WizardUrl | undefined {
   const mode = params.get(KEYS.mode);
   const runId = params.get(KEYS.run);
-  if ((mode !== 'own' && mode !== 'cross') || !runId) return undefined;
+  if ((mode !== 'own' && mode !== 'cross' && mode !== 'requirements') || !runId) return undefined;
+  const step = WIZARD_STEPS.find((candidate) => candidate === params.get(KEYS.step)) ?? 'strategy';
+  if (mode === 'requirements') {
+    const choices = {
+      replaceUnreadable: params.get(KEYS.replaceUnreadable) === '1',
+      acceptUnknownAudiences: params.get(KEYS.acceptUnknown) === '1',
+    };
+    const planned = params.get(KEYS.planned);
+    return { ...newRequirementsWizard(runId, choices), step, ...(planned ? { planned } : {}) };
+  }
   const audience = params.get(KEYS.audience) ?? undefined;
   if (mode === 'cross' && !audience) return undefined;
   const clients = params.getAll(KEYS.client);
-  const step = WIZARD_STEPS.find((candidate) => candidate === params.get(KEYS.step)) ?? 'strategy';
   const strategy = OWN_STRATEGIES.find((candidate) => candidate === params.get(KEYS.strategy));
   return {
     target: clients.length === 1 && clients[0] === ALL_MATCHING ? { allMatching: true } : { clientIds: clients },
@@ -79,6 +97,15 @@ export function writeWizard(params: URLSearchParams, wizard: WizardUrl | undefin
   const next = new URLSearchParams(params);
   for (const key of Object.values(KEYS)) next.delete(key);
   if (!wizard) return next;
+  if (wizard.requirements) {
+    next.set(KEYS.mode, 'requirements');
+    next.set(KEYS.step, wizard.step);
+    next.set(KEYS.run, wizard.runId);
+    if (wizard.requirements.replaceUnreadable) next.set(KEYS.replaceUnreadable, '1');
+    if (wizard.requirements.acceptUnknownAudiences) next.set(KEYS.acceptUnknown, '1');
+    if (wizard.planned) next.set(KEYS.planned, wizard.planned);
+    return next;
+  }
   next.set(KEYS.mode, wizard.audience === undefined ? 'own' : 'cross');
   if ('allMatching' in wizard.target) next.append(KEYS.client, ALL_MATCHING);
   else for (const clientId of wizard.target.clientIds) next.append(KEYS.client, clientId);
@@ -96,6 +123,17 @@ export function writeWizard(params: URLSearchParams, wizard: WizardUrl | undefin
 /** A new wizard at its first step. */
 export function newWizard(target: WizardTarget, runId: string, audience?: string): WizardUrl {
   return { target, step: 'strategy', runId, scopeNames: {}, sharedName: '', ...(audience ? { audience } : {}) };
+}
+
+/**
+ * A new wizard that writes requirements. Its clients and lists are the run's draft (requirements-draft.ts),
+ * saved under the run id before the wizard opens: the URL holds only the step and the two choices.
+ */
+export function newRequirementsWizard(
+  runId: string,
+  choices: RequirementsChoices = { replaceUnreadable: false, acceptUnknownAudiences: false },
+): WizardUrl {
+  return { target: { clientIds: [] }, step: 'strategy', runId, scopeNames: {}, sharedName: '', requirements: choices };
 }
 
 /** A short fingerprint of what a plan writes: equal plans, equal fingerprints. */

@@ -12,7 +12,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import { auditRealm } from '../../audit/audit-realm.ts';
 import { buildTrustMap, sourceAudit, type TrustCell, trustEdges } from '../../audit/trust-map.ts';
@@ -21,6 +21,7 @@ import { ErrorPanel } from '../../components/ErrorPanel.tsx';
 import { type AuditedRealm, useRealmAccess, useRealmAudit, whyFixWaits } from '../../keycloak/queries.ts';
 import { formatEdgesCsv, formatEdgesJson } from '../../report/trust-map-edges.ts';
 import { viewOf } from './map-view.ts';
+import { type RequirementEdits, snapshotWithEdits } from './requirement-edits.ts';
 import { TrustGrid } from './TrustGrid.tsx';
 import { WhatIfPanel } from './WhatIfPanel.tsx';
 
@@ -47,8 +48,18 @@ function Partial({ audited }: { audited: AuditedRealm }) {
   );
 }
 
+interface Props {
+  onFix: (caller: string, audience: string) => void;
+  /** The requirements edited in the page (kept by the screen, so that the fix wizard can take them). */
+  edits: RequirementEdits;
+  onEditsChange: (edits: Map<string, string[] | null>) => void;
+  /** Opens the fix wizard on the pending edits. */
+  onWriteRequirements: (requirements: Record<string, string[] | null>) => void;
+  actions?: ReactNode;
+}
+
 /** The realm's callers × audiences: what each client's tokens must carry, what they carry, and who accepts them. */
-export function TrustMapPage({ onFix }: { onFix: (caller: string, audience: string) => void }) {
+export function TrustMapPage({ onFix, edits, onEditsChange, onWriteRequirements, actions }: Props) {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
   const callerFilter = params.get('caller') ?? '';
@@ -56,15 +67,15 @@ export function TrustMapPage({ onFix }: { onFix: (caller: string, audience: stri
   const includeBuiltIn = params.get('builtin') === '1';
   const audited = useRealmAudit(realm);
   const access = useRealmAccess(realm);
-  const [whatIf, setWhatIf] = useState(false);
-  const [edits, setEdits] = useState<Map<string, string[]>>(() => new Map());
+  // Edits kept from before a reload (the wizard open on them) show at once.
+  const [whatIf, setWhatIf] = useState(() => edits.size > 0);
 
   const data = audited.data;
   const sources = useMemo(() => (data ? sourceAudit(data.snapshot, data.audit) : undefined), [data]);
   const waiting = useMemo(() => (data?.reading ? new Set(data.reading.waiting.keys()) : undefined), [data]);
   const audit = useMemo(() => {
     if (!data) return undefined;
-    return whatIf && edits.size > 0 ? auditRealm(data.snapshot, { requirements: edits }) : data.audit;
+    return whatIf && edits.size > 0 ? auditRealm(snapshotWithEdits(data.snapshot, edits)) : data.audit;
   }, [data, whatIf, edits]);
   const map = useMemo(
     () => (audit ? buildTrustMap(audit, { sources, includeBuiltIn, waiting }) : undefined),
@@ -85,9 +96,13 @@ export function TrustMapPage({ onFix }: { onFix: (caller: string, audience: stri
       },
       { replace: true },
     );
-  const fixBlocked = whatIf
-    ? 'Leave "what if" to fix: nothing is written from it.'
-    : whyFixWaits(data, access.data, realm);
+  const writeBlocked = whyFixWaits(data, access.data, realm);
+  const fixBlocked = whatIf ? 'Leave "what if" to fix a cell: the map shows edited requirements.' : writeBlocked;
+  const callerClients = useMemo(() => {
+    if (!data || !map) return [];
+    const byId = new Map(data.snapshot.clients.map((client) => [client.id, client]));
+    return map.callers.flatMap((caller) => byId.get(caller.id) ?? []);
+  }, [data, map]);
   const fixCell =
     fixBlocked === undefined
       ? (cell: TrustCell) => {
@@ -162,6 +177,7 @@ export function TrustMapPage({ onFix }: { onFix: (caller: string, audience: stri
             mb={8}
           />
           <Group gap="xs" ml="auto">
+            {actions}
             <Button size="xs" variant="default" onClick={() => save('csv')}>
               Export edges (CSV)
             </Button>
@@ -172,10 +188,12 @@ export function TrustMapPage({ onFix }: { onFix: (caller: string, audience: stri
         </Group>
         {whatIf && (
           <WhatIfPanel
-            audit={data.audit}
-            callers={map.callers.map((caller) => caller.clientId)}
+            snapshot={data.snapshot}
+            callers={callerClients}
             edits={edits}
-            onChange={setEdits}
+            onChange={onEditsChange}
+            writeBlocked={writeBlocked}
+            onWrite={onWriteRequirements}
           />
         )}
         <Text size="sm" role="status" aria-label="Map size">
