@@ -169,13 +169,20 @@ test.describe('requirements on the command line', () => {
 
   test('--requirements FILE wins over the attribute and names the clients it does not find', async () => {
     const file = join(scratch(), 'requirements.json');
-    writeFileSync(file, JSON.stringify({ spa: ['orders-api'], 'no-such-client': ['orders-api'] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ spa: ['orders-api'], 'no-such-client': ['orders-api'], 'nothing-needed': null }),
+    );
     const { run, of } = await jsonAudit(['--requirements', file]);
     const spa = of('spa');
     expect(spa.requirementSource).toBe('file');
     expect(statuses(spa)).toEqual({ 'orders-api': 'met' });
     expect(spa.verdict).toBe('ok');
     expect(run.stderr).toContain('--requirements names client "no-such-client"');
+    // null: the default rule, whatever its attribute says ([] there).
+    const reset = of('nothing-needed');
+    expect(reset.requirementSource).toBe('default');
+    expect(statuses(reset)).toEqual({ 'nothing-needed': 'unmet' });
     // The clients the file does not name keep their attribute.
     expect(statuses(of('retired-caller'))).toHaveProperty('retired-api');
   });

@@ -173,6 +173,18 @@ test.describe('requirements written by fix', () => {
     expect((await jsonReport<{ clientId: string; declaredBy: string[] }>(REALM))('spa').declaredBy).toEqual([]);
   });
 
+  test('null in the file takes the attribute away (the default rule), and undo puts it back', async () => {
+    const { run, planFile } = await plan('{"authz-app": null}', 'remove');
+    expect(run.code, run.stderr).toBe(1);
+    const journal = join(folder(), 'remove.journal.json');
+    const applied = await runCli(['fix', ...connection(), '--apply', planFile, '--journal', journal]);
+    expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0);
+    expect(await attributeOf('authz-app')).toBeUndefined();
+    const undone = await runCli(['fix', ...connection(), '--undo', journal, '--yes']);
+    expect(undone.code, `${undone.stdout}\n${undone.stderr}`).toBe(0);
+    expect(await attributeOf('authz-app')).toBe('["authz-app"]');
+  });
+
   test('a requirements file that is not JSON ends the plan before Keycloak is asked', async () => {
     const { run } = await plan('{ spa: [orders-api] }', 'broken', [], 'http://127.0.0.1:9');
     expect(run.code).toBe(2);

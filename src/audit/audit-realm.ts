@@ -2,13 +2,13 @@ import { auditClient } from './audit-client.ts';
 import type { AudienceHolder, ClientAudit, RealmAudit } from './findings.ts';
 import { introspectionReadiness } from './introspection.ts';
 import type { RealmContext } from './realm-context.ts';
-import { declarationsOf } from './requirements.ts';
+import { declarationsOf, type RequirementLists } from './requirements.ts';
 import type { RealmSnapshot } from './snapshot.ts';
 import { exchangeReadiness } from './token-exchange.ts';
 
 export interface AuditOptions {
   /** Requirements that win over the clients' attribute (the CLI's --requirements file): clientId → audiences. */
-  requirements?: ReadonlyMap<string, string[]>;
+  requirements?: RequirementLists;
 }
 
 export function realmContext(snapshot: RealmSnapshot, options: AuditOptions = {}): RealmContext {

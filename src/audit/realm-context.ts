@@ -1,4 +1,4 @@
-import type { Declarations } from './requirements.ts';
+import type { Declarations, RequirementLists } from './requirements.ts';
 import type { ClientPoliciesSnapshot, ClientScopeRep } from './snapshot.ts';
 
 /** Realm-wide lookups shared by every client's audit. */
@@ -17,7 +17,7 @@ export interface RealmContext {
   /** The server version when the admin may read it; undefined otherwise. */
   version: string | undefined;
   /** Requirements given outside Keycloak (the CLI's --requirements file): clientId → audiences. */
-  requirementsFile: ReadonlyMap<string, string[]> | undefined;
+  requirementsFile: RequirementLists | undefined;
   /** Who declares whom a caller (audience-doctor.callers) among the clients read. */
   declarations: Declarations;
 }

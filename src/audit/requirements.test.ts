@@ -71,6 +71,23 @@ describe('the requirements attribute', () => {
   });
 });
 
+describe('null in the requirements file', () => {
+  it('is read as the default rule, whatever the attribute states', () => {
+    const parsed = parseRequirementsFile('{"spa": null, "api": []}');
+    expect(parsed.ok && [...parsed.requirements]).toEqual([
+      ['spa', null],
+      ['api', []],
+    ]);
+    const file = new Map([['spa', null]]);
+    expect(requirementsOf(clientRepFixture('spa', { attributes: requires(['api']) }), file)).toEqual({
+      audiences: ['spa'],
+      source: 'default',
+      declaredBy: [],
+      addedByDeclarations: [],
+    });
+  });
+});
+
 describe('the requirements file', () => {
   it('is a JSON object of clientId → array of audiences', () => {
     const parsed = parseRequirementsFile('{"spa":["api"],"api":[]}');

@@ -92,13 +92,17 @@ export function parseRequiresAttribute(text: string | undefined): ParsedRequirem
   return parseRequirementList(value);
 }
 
+/** Requirements given outside Keycloak: clientId → its list, or null for the default rule whatever it states. */
+export type RequirementLists = ReadonlyMap<string, string[] | null>;
+
 /** The client's own list: the file's, else a readable attribute, else its own clientId. */
 function ownRequirements(
   client: ClientRep,
-  fromFile: ReadonlyMap<string, string[]> | undefined,
+  fromFile: RequirementLists | undefined,
 ): Omit<ClientRequirements, 'declaredBy' | 'addedByDeclarations'> {
   const given = fromFile?.get(client.clientId);
   if (given) return { audiences: given, source: 'file' };
+  if (given === null) return { audiences: [client.clientId], source: 'default' };
   const text = client.attributes?.[REQUIRES_ATTRIBUTE];
   const parsed = parseRequiresAttribute(text);
   if (parsed?.ok) return { audiences: parsed.audiences, source: 'attribute' };
@@ -109,7 +113,7 @@ function ownRequirements(
 /** The client's requirements: its own list plus every declaration naming it. */
 export function requirementsOf(
   client: ClientRep,
-  fromFile: ReadonlyMap<string, string[]> | undefined,
+  fromFile: RequirementLists | undefined,
   declarations: Declarations = NO_DECLARATIONS,
 ): ClientRequirements {
   const own = ownRequirements(client, fromFile);
@@ -124,12 +128,12 @@ export const hasStatedRequirements = (client: { requirementSource: RequirementSo
   client.requirementSource !== 'default' || client.declaredBy.length > 0;
 
 /**
- * A --requirements file: a JSON object of clientId → array of audiences. Returns the lists, or one line
- * that says what is wrong with the first bad entry.
+ * A --requirements file: a JSON object of clientId → array of audiences, or null for "back to the default
+ * rule" (its attribute removed). Returns the lists, or one line that says what is wrong with the first bad entry.
  */
 export function parseRequirementsFile(
   text: string,
-): { ok: true; requirements: Map<string, string[]> } | { ok: false; why: string } {
+): { ok: true; requirements: Map<string, string[] | null> } | { ok: false; why: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -139,8 +143,12 @@ export function parseRequirementsFile(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, why: 'it must be a JSON object of clientId → array of audiences' };
   }
-  const requirements = new Map<string, string[]>();
+  const requirements = new Map<string, string[] | null>();
   for (const [clientId, list] of Object.entries(value)) {
+    if (list === null) {
+      requirements.set(clientId, null);
+      continue;
+    }
     const parsed = parseRequirementList(list);
     if (!parsed.ok) return { ok: false, why: `the entry for "${clientId}" is wrong: ${parsed.why}` };
     requirements.set(clientId, parsed.audiences);

@@ -1,3 +1,4 @@
+import type { RequirementLists } from '../audit/requirements.ts';
 import { realmAccess } from '../keycloak/access.ts';
 import type { AdminClient } from '../keycloak/admin.ts';
 import { readAudited } from '../keycloak/audited-read.ts';
@@ -9,7 +10,7 @@ import type { AuditOptions } from './options.ts';
 import { verifyWithUser } from './verify-user.ts';
 
 type Scope = Pick<AuditOptions, 'realm' | 'authRealm' | 'includeBuiltIn' | 'verifyUser' | 'concurrency'> & {
-  requirements?: ReadonlyMap<string, string[]>;
+  requirements?: RequirementLists;
   /** Told how far the read of a realm is, when someone watches a terminal. */
   onProgress?: (realm: string, clientsRead: number) => void;
 };

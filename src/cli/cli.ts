@@ -34,7 +34,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   if (parsed.kind === 'fix') return runFix(parsed.options, io);
 
   const options = parsed.options;
-  let requirements: Map<string, string[]> | undefined;
+  let requirements: Map<string, string[] | null> | undefined;
   try {
     requirements = options.requirementsFile ? readRequirementsFile(io.fs, options.requirementsFile) : undefined;
   } catch (error) {

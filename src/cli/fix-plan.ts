@@ -1,4 +1,5 @@
 import { ownAudienceRequired } from '../audit/fixability.ts';
+import type { RequirementLists } from '../audit/requirements.ts';
 import { buildPlanFile, planFileText } from '../remediation/plan-file.ts';
 import { newRunId } from '../remediation/run-id.ts';
 import type { RealmState } from '../remediation/session.ts';
@@ -32,8 +33,8 @@ function checkClientsExist({ snapshot }: RealmState, clientIds: string[], flag: 
 }
 
 interface RequirementsFiles {
-  requirements: ReadonlyMap<string, string[]> | undefined;
-  callers: ReadonlyMap<string, string[]> | undefined;
+  requirements: RequirementLists | undefined;
+  callers: RequirementLists | undefined;
 }
 
 /** Requirements: the files' lists, for the clients --client names (all of the files' when none). */
@@ -45,10 +46,10 @@ function requirementsRequest(options: PlanCommand, files: RequirementsFiles): Fi
     const which = [files.requirements && '--requirements', files.callers && '--callers'].filter(Boolean).join(' or ');
     throw new CliFailure(`--client ${missing.map((id) => `"${id}"`).join(', ')}: not in the ${which} file`);
   }
-  const listsOf = (file: ReadonlyMap<string, string[]> | undefined) =>
+  const listsOf = (file: RequirementLists | undefined) =>
     file &&
     Object.fromEntries(
-      clientIds.flatMap((clientId) => (file.has(clientId) ? [[clientId, file.get(clientId) ?? []]] : [])),
+      clientIds.flatMap((clientId) => (file.has(clientId) ? [[clientId, file.get(clientId) ?? null]] : [])),
     );
   const requirements = listsOf(files.requirements);
   const callers = listsOf(files.callers);

@@ -1,4 +1,5 @@
 import { parseRequirementsFile } from '../audit/index.ts';
+import type { RequirementLists } from '../audit/requirements.ts';
 import { UsageError } from './connection-options.ts';
 import { fileProblem, readText, type SyncFs } from './files.ts';
 
@@ -6,7 +7,7 @@ import { fileProblem, readText, type SyncFs } from './files.ts';
  * The --requirements file (JSON: clientId → array of audiences), read before anything is asked of Keycloak:
  * a file that cannot be used ends the run with one line that says why.
  */
-export function readRequirementsFile(fs: SyncFs, path: string, flag = '--requirements'): Map<string, string[]> {
+export function readRequirementsFile(fs: SyncFs, path: string, flag = '--requirements'): Map<string, string[] | null> {
   let text: string | undefined;
   try {
     text = readText(fs, path);
@@ -16,7 +17,10 @@ export function readRequirementsFile(fs: SyncFs, path: string, flag = '--require
   if (text === undefined) throw new UsageError(`${flag} ${path}: no such file`);
   const parsed = parseRequirementsFile(text);
   if (!parsed.ok) {
-    const example = flag === '--callers' ? '{"orders-api": ["spa", "batch"]}' : '{"spa": ["orders-api"], "batch": []}';
+    const example =
+      flag === '--callers'
+        ? '{"orders-api": ["spa", "batch"]}'
+        : '{"spa": ["orders-api"], "batch": [], "old-app": null}';
     throw new UsageError(`${flag} ${path}: ${parsed.why}. Expected a JSON object such as ${example}.`);
   }
   return parsed.requirements;
@@ -27,7 +31,7 @@ export const readCallersFile = (fs: SyncFs, path: string) => readRequirementsFil
 
 /** The file's clients that none of the audited realms reported: a typo, or a client deleted since. */
 export function unknownRequirementClients(
-  requirements: ReadonlyMap<string, string[]>,
+  requirements: RequirementLists,
   reported: { clients: { clientId: string }[] }[],
 ): string[] {
   const known = new Set(reported.flatMap((report) => report.clients.map((client) => client.clientId)));

@@ -1,5 +1,6 @@
 import type { RealmAudit } from '../audit/findings.ts';
 import { createPartialAuditor, type Pending } from '../audit/partial-audit.ts';
+import type { RequirementLists } from '../audit/requirements.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import type { AdminClient } from './admin.ts';
 import { loadSnapshot, type SnapshotOptions } from './snapshot.ts';
@@ -20,7 +21,7 @@ export interface AuditedReadOptions extends Omit<SnapshotOptions, 'onProgress'> 
   onAudit?: (progress: AuditSoFar) => void;
   intervalMs?: number;
   /** Requirements that win over the clients' attribute: clientId → audiences. */
-  requirements?: ReadonlyMap<string, string[]>;
+  requirements?: RequirementLists;
 }
 
 export interface AuditedRealmRead {

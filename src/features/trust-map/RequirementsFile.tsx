@@ -92,7 +92,7 @@ export function RequirementsFile({ snapshot, edits, pending, onChange }: Props) 
         </Button>
         {pending > 0 && (
           <Checkbox
-            label="With the pending edits (a client set back to the default is left out of a stated file)"
+            label="With the pending edits (a client set back to the default is null in a stated file)"
             checked={withEdits}
             onChange={(event) => setWithEdits(event.currentTarget.checked)}
           />

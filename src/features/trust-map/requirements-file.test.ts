@@ -44,7 +44,11 @@ describe('exporting requirements', () => {
       ['web', ['orders-api']],
       ['spa', null],
     ]);
-    expect(exportRequirements(snapshot, 'stated', edits).requirements).toEqual({ batch: [], web: ['orders-api'] });
+    expect(exportRequirements(snapshot, 'stated', edits).requirements).toEqual({
+      batch: [],
+      spa: null,
+      web: ['orders-api'],
+    });
   });
 
   it('reads back through the CLI parser as the same lists', () => {

@@ -16,8 +16,8 @@ import { changesAttribute, type RequirementEdits, snapshotWithEdits, withEdit } 
 export type ExportScope = 'stated' | 'effective';
 
 export interface RequirementsExport {
-  /** The file's object: clientId → audiences, in clientId order. */
-  requirements: Record<string, string[]>;
+  /** The file's object: clientId → audiences (null: back to the default, its attribute removed), in clientId order. */
+  requirements: Record<string, string[] | null>;
   /** Clients left out, with why: an attribute that is no list cannot be said in the file. */
   leftOut: { clientId: string; why: string }[];
 }
@@ -39,7 +39,11 @@ export function exportRequirements(
       continue;
     }
     const parsed = parseRequiresAttribute(client.attributes?.[REQUIRES_ATTRIBUTE]);
-    if (!parsed) continue;
+    // Set back to the default by an edit: null in the file, which removes the attribute when written.
+    if (!parsed) {
+      if (edits?.get(client.clientId) === null) result.requirements[client.clientId] = null;
+      continue;
+    }
     if (parsed.ok) result.requirements[client.clientId] = parsed.audiences;
     else
       result.leftOut.push({ clientId: client.clientId, why: `its ${REQUIRES_ATTRIBUTE} is no list (${parsed.why})` });
@@ -48,7 +52,7 @@ export function exportRequirements(
 }
 
 /** The file's text: the JSON the CLI reads, one client per line group. */
-export const requirementsFileText = (requirements: Record<string, string[]>) =>
+export const requirementsFileText = (requirements: Record<string, string[] | null>) =>
   `${JSON.stringify(requirements, null, 2)}\n`;
 
 export type ImportResult =
