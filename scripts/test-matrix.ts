@@ -19,6 +19,7 @@ const DEFAULT_SPECS = [
   'e2e/introspection.spec.ts',
   'e2e/token-exchange.spec.ts',
   'e2e/cli-fix.spec.ts',
+  'e2e/custom-audience-fix.spec.ts',
   'e2e/sign-in.spec.ts',
   'e2e/remediation.spec.ts',
 ];

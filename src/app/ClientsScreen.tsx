@@ -48,8 +48,8 @@ export function ClientsScreen() {
     if (!('allMatching' in wizard.target)) return wizard.target.clientIds;
     return selectedClientIds(clientRows(audited.data), { ...readTableState(params), allMatching: true });
   }, [targetKey, audited.data]);
-  const openWizard = (target: WizardTarget, audience?: string) =>
-    setParams((current) => writeWizard(current, newWizard(target, newRunId(), audience)));
+  const openWizard = (target: WizardTarget, audience?: string, custom = false) =>
+    setParams((current) => writeWizard(current, newWizard(target, newRunId(), audience, custom)));
   const changeWizard = useCallback(
     (next: WizardUrl, replace?: boolean) => setParams((current) => writeWizard(current, next), { replace }),
     [setParams],
@@ -81,7 +81,9 @@ export function ClientsScreen() {
         <Suspense fallback={null}>
           <ClientDetailDrawer
             onFix={(clientIds) => openWizard({ clientIds })}
-            onAddAudience={(audience, callers = []) => openWizard({ clientIds: callers }, audience)}
+            onAddAudience={(audience, callers = [], custom = false) =>
+              openWizard({ clientIds: callers }, audience, custom)
+            }
           />
         </Suspense>
       )}

@@ -61,10 +61,16 @@ export function TrustMapScreen() {
       setEditsByRealm((current) => ({ ...current, [realm]: next(current[realm] ?? NO_EDITS) })),
     [realm],
   );
-  // "caller A must carry X": the cross-client fix; A's own clientId: the fix of its own audience.
-  const openFix = (caller: string, audience: string) =>
+  // "caller A must carry X": the cross-client fix (for a client X or a custom audience X); A's own clientId:
+  // the fix of its own audience.
+  const openFix = (caller: string, audience: string, custom: boolean) =>
     setParams((current) =>
-      writeWizard(current, newWizard({ clientIds: [caller] }, newRunId(), audience === caller ? undefined : audience)),
+      writeWizard(
+        current,
+        audience === caller
+          ? newWizard({ clientIds: [caller] }, newRunId())
+          : newWizard({ clientIds: [caller] }, newRunId(), audience, custom),
+      ),
     );
   const openRequirements = (requirements: Record<string, string[] | null>) => {
     const runId = newRunId();

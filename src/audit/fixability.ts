@@ -21,6 +21,8 @@ export type SkipCode =
   | 'is-audience-client'
   /** Cross-client: no API client chosen, or it is not in the realm. */
   | 'no-audience-client'
+  /** Cross-client: the custom audience is empty, padded with white space, or the clientId of a client. */
+  | 'bad-custom-audience'
   /** Cross-client: the API's audience scope is a default scope already, yet the audience is not in its tokens. */
   | 'scope-linked-without-effect'
   /** Its requirements do not name its own clientId: an own-audience fix would add what nobody asked for. */
@@ -96,6 +98,30 @@ export function whyNoAudienceClient(audience: string | undefined, exists: boolea
   return exists
     ? undefined
     : skip('no-audience-client', `There is no API client "${audience}" in the realm (deleted since the audit?).`);
+}
+
+/**
+ * Why `value` cannot be a custom audience (Included Custom Audience), or undefined when it can: it must say
+ * something, exactly (a proxy compares aud character for character), and name no client, whose audience
+ * is the API client's (Included Client Audience) instead.
+ */
+export function whyNoCustomAudience(value: string | undefined, isClient: boolean): Skip | undefined {
+  if (!value?.trim()) {
+    return skip('bad-custom-audience', 'No custom audience given: name the value these tokens should carry in aud.');
+  }
+  if (value.trim() !== value) {
+    return skip(
+      'bad-custom-audience',
+      `The custom audience ${JSON.stringify(value)} starts or ends with white space, which no proxy's aud check matches: give it without.`,
+    );
+  }
+  if (isClient) {
+    return skip(
+      'bad-custom-audience',
+      `"${value}" is the clientId of a client of the realm: choose it as the API client, not as a custom audience.`,
+    );
+  }
+  return undefined;
 }
 
 /** Why a caller cannot or need not get the API client's audience, or undefined when it can. */

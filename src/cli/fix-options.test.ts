@@ -90,6 +90,17 @@ describe('fix options', () => {
         'orders-api-aud',
       ]),
     ).toMatchObject({ clientIds: ['shop-web'], audience: 'orders-api', scopeName: 'orders-api-aud' });
+    expect(
+      fixOf([
+        ...PLAN,
+        '--client',
+        'shop-web',
+        '--strategy',
+        'cross-client',
+        '--custom-audience',
+        'https://orders.example.com',
+      ]),
+    ).toMatchObject({ clientIds: ['shop-web'], audience: undefined, customAudience: 'https://orders.example.com' });
     expect(fixOf([...PLAN, '--client', 'a', '--strategy', 'client-scope', '--scope-name', 'a-aud'])).toMatchObject({
       scopeName: 'a-aud',
     });
@@ -163,6 +174,26 @@ describe('fix options', () => {
     [
       [...PLAN, '--strategy', 'client-scope', '--client', 'a', '--audience', 'api'],
       '--audience goes with --strategy cross-client',
+    ],
+    [
+      [...PLAN, '--strategy', 'client-scope', '--client', 'a', '--custom-audience', 'https://x'],
+      '--custom-audience goes with --strategy cross-client',
+    ],
+    [
+      [...PLAN, '--strategy', 'cross-client', '--client', 'a', '--audience', 'api', '--custom-audience', 'https://x'],
+      'give either --audience CLIENT_ID or --custom-audience VALUE, not both',
+    ],
+    [
+      [...PLAN, '--strategy', 'cross-client', '--client', 'a', '--custom-audience', ' '],
+      '--custom-audience needs a value',
+    ],
+    [
+      [...PLAN, '--strategy', 'cross-client', '--client', 'a', '--custom-audience', 'https://x '],
+      '--custom-audience "https://x ": starts or ends with white space',
+    ],
+    [
+      ['fix', ...CONNECTION, '--apply', 'a', '--custom-audience', 'https://x'],
+      '--custom-audience goes with --plan, not with --apply',
     ],
     [
       [...PLAN, '--strategy', 'client-scope', '--client', 'a', '--shared-scope-name', 'x'],

@@ -29,6 +29,8 @@ export interface PlanCommand {
   sharedScopeName: string | undefined;
   /** Cross-client: the API client whose clientId the callers' tokens are to carry. */
   audience: string | undefined;
+  /** Cross-client, instead of `audience`: a custom audience (a value that names no client) they are to carry. */
+  customAudience: string | undefined;
   acceptCrossTrust: boolean;
   /** Requirements: the file (clientId → audiences) whose lists are to be written. */
   requirementsFile: string | undefined;
@@ -71,6 +73,7 @@ export interface RawFixOptions extends RawConnection {
   scopeName?: string;
   sharedScopeName?: string;
   audience?: string;
+  customAudience?: string;
   acceptCrossTrust?: boolean;
   requirements?: string;
   callers?: string;
@@ -93,6 +96,7 @@ const ONLY_IN: { key: keyof RawFixOptions; flag: string; mode: Mode }[] = [
   { key: 'scopeName', flag: '--scope-name', mode: 'plan' },
   { key: 'sharedScopeName', flag: '--shared-scope-name', mode: 'plan' },
   { key: 'audience', flag: '--audience', mode: 'plan' },
+  { key: 'customAudience', flag: '--custom-audience', mode: 'plan' },
   { key: 'acceptCrossTrust', flag: '--accept-cross-trust', mode: 'plan' },
   { key: 'requirements', flag: '--requirements', mode: 'plan' },
   { key: 'callers', flag: '--callers', mode: 'plan' },
@@ -128,6 +132,10 @@ export function addFixCommand(root: Command, onFix: (raw: RawFixOptions) => void
     .option('--scope-name <name>', 'client-scope for one client, or cross-client: the new scope’s name')
     .option('--shared-scope-name <name>', 'shared-scope: the one scope’s name')
     .option('--audience <clientId>', 'cross-client: the API client the callers’ tokens are to carry')
+    .option(
+      '--custom-audience <value>',
+      'cross-client, instead of --audience: a custom audience (no clientId, e.g. a URL) the callers’ tokens are to carry',
+    )
     .option('--accept-cross-trust', 'shared-scope: agree that its services accept each other’s tokens')
     .option('--requirements <file>', 'requirements: JSON clientId → audiences, written to each client’s attribute')
     .option('--callers <file>', 'requirements: JSON API clientId → the callers whose tokens must carry it')
@@ -162,6 +170,16 @@ function checkedName(flag: string, name: string | undefined): string | undefined
   return name;
 }
 
+/** A custom audience is compared character for character: empty or padded, no token would ever match it. */
+function checkedCustomAudience(value: string): void {
+  if (!value.trim()) throw new UsageError('--custom-audience needs a value, such as https://api.example.com');
+  if (value.trim() !== value) {
+    throw new UsageError(
+      `--custom-audience ${JSON.stringify(value)}: starts or ends with white space; give it without`,
+    );
+  }
+}
+
 function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: string): PlanCommand {
   if (!raw.realm) throw new UsageError('--plan needs --realm REALM');
   if (!raw.strategy) throw new UsageError(`--plan needs --strategy (${STRATEGIES.join(', ')})`);
@@ -181,7 +199,7 @@ function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: str
     if (!raw.requirements && !raw.callers)
       throw new UsageError('--strategy requirements needs --requirements FILE, --callers FILE or both');
     if (raw.allMissing) throw new UsageError('--all-missing goes with the own-audience strategies');
-    for (const flag of ['scopeName', 'sharedScopeName', 'audience', 'acceptCrossTrust'] as const) {
+    for (const flag of ['scopeName', 'sharedScopeName', 'audience', 'customAudience', 'acceptCrossTrust'] as const) {
       if (raw[flag] !== undefined)
         throw new UsageError(`--strategy requirements takes no ${ONLY_IN.find((option) => option.key === flag)?.flag}`);
     }
@@ -196,10 +214,20 @@ function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: str
   if (clientIds && raw.allMissing) throw new UsageError('give either --client or --all-missing, not both');
   if (!clientIds && !raw.allMissing) throw new UsageError('choose the clients: --client ID… or --all-missing');
   if (strategy === 'cross-client') {
-    if (!raw.audience) throw new UsageError('--strategy cross-client needs --audience CLIENT_ID (the API client)');
+    if (raw.audience !== undefined && raw.customAudience !== undefined) {
+      throw new UsageError('give either --audience CLIENT_ID or --custom-audience VALUE, not both');
+    }
+    if (!raw.audience && raw.customAudience === undefined) {
+      throw new UsageError(
+        '--strategy cross-client needs --audience CLIENT_ID (the API client) or --custom-audience VALUE',
+      );
+    }
+    if (raw.customAudience !== undefined) checkedCustomAudience(raw.customAudience);
     if (!clientIds) throw new UsageError('--strategy cross-client needs --client ID… (the callers), not --all-missing');
   } else if (raw.audience !== undefined) {
     throw new UsageError('--audience goes with --strategy cross-client');
+  } else if (raw.customAudience !== undefined) {
+    throw new UsageError('--custom-audience goes with --strategy cross-client');
   }
   if (raw.sharedScopeName !== undefined && strategy !== 'shared-scope') {
     throw new UsageError('--shared-scope-name goes with --strategy shared-scope');
@@ -220,6 +248,7 @@ function toPlanCommand(raw: RawFixOptions, connection: Connection, planFile: str
     scopeName: checkedName('--scope-name', raw.scopeName),
     sharedScopeName: checkedName('--shared-scope-name', raw.sharedScopeName),
     audience: raw.audience,
+    customAudience: raw.customAudience,
     acceptCrossTrust: raw.acceptCrossTrust === true,
   };
 }
@@ -241,6 +270,7 @@ function planCommand(
     scopeName: undefined,
     sharedScopeName: undefined,
     audience: undefined,
+    customAudience: undefined,
     acceptCrossTrust: false,
     requirementsFile: undefined,
     callersFile: undefined,

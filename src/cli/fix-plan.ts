@@ -32,6 +32,15 @@ function checkClientsExist({ snapshot }: RealmState, clientIds: string[], flag: 
   }
 }
 
+/** A custom audience that is a clientId is that client's audience: --audience is the fix for it. */
+function checkNoClient({ snapshot }: RealmState, value: string): void {
+  if (snapshot.clients.some((client) => client.clientId === value)) {
+    throw new CliFailure(
+      `--custom-audience "${value}" is the clientId of a client of realm ${snapshot.realm}: use --audience ${shellWord(value)}`,
+    );
+  }
+}
+
 interface RequirementsFiles {
   requirements: RequirementLists | undefined;
   callers: RequirementLists | undefined;
@@ -67,13 +76,14 @@ function requirementsRequest(options: PlanCommand, files: RequirementsFiles): Fi
 }
 
 function requestOf(options: PlanCommand, clientIds: string[]): FixRequest {
-  const target = options.strategy === 'cross-client' ? options.audience : clientIds[0];
+  const target = options.strategy === 'cross-client' ? (options.customAudience ?? options.audience) : clientIds[0];
   const planOptions: PlanOptions = {
     strategy: options.strategy,
     runId: newRunId(),
     ...(options.scopeName !== undefined && target !== undefined ? { scopeNames: { [target]: options.scopeName } } : {}),
     ...(options.sharedScopeName !== undefined ? { sharedScopeName: options.sharedScopeName } : {}),
     ...(options.audience !== undefined ? { audienceClientId: options.audience } : {}),
+    ...(options.customAudience !== undefined ? { customAudience: options.customAudience } : {}),
   };
   return { clientIds, options: planOptions };
 }
@@ -90,6 +100,7 @@ export async function runPlan(options: PlanCommand, io: Io): Promise<number> {
   const state = await readRealm(session, options.realm);
   if (options.clientIds) checkClientsExist(state, options.clientIds, '--client');
   if (options.audience !== undefined) checkClientsExist(state, [options.audience], '--audience');
+  if (options.customAudience !== undefined) checkNoClient(state, options.customAudience);
   const request =
     options.strategy === 'requirements'
       ? requirementsRequest(options, files)

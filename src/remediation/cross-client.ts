@@ -1,11 +1,24 @@
 import type { ClientAudit, RealmAudit } from '../audit/findings.ts';
-import { noSuchClient, scopeLinkedWithoutEffect, whyNoAudienceClient, whyNotCaller } from '../audit/fixability.ts';
-import type { ClientRep } from '../audit/snapshot.ts';
-import { audienceName, validScopeName } from './names.ts';
-import { audienceMapper, audienceScopeDescription, SCOPE_ATTRIBUTES } from './new-objects.ts';
+import {
+  noSuchClient,
+  type Skip,
+  scopeLinkedWithoutEffect,
+  whyNoAudienceClient,
+  whyNoCustomAudience,
+  whyNotCaller,
+} from '../audit/fixability.ts';
+import type { ClientRep, ClientScopeRep } from '../audit/snapshot.ts';
+import { audienceName, customAudienceName, validScopeName } from './names.ts';
+import {
+  audienceMapper,
+  audienceScopeDescription,
+  customAudienceMapper,
+  customAudienceScopeDescription,
+  SCOPE_ATTRIBUTES,
+} from './new-objects.ts';
 import { type Context, freeScopeName, needsLightweightFlag } from './plan-context.ts';
-import { reusableAudienceScope } from './scope-reuse.ts';
-import type { PlanOptions, PlanStep, ScopeBody, SkippedClient } from './types.ts';
+import { reusableAudienceScope, reusableCustomAudienceScope } from './scope-reuse.ts';
+import type { MapperBody, PlanOptions, PlanStep, ScopeBody, SkippedClient } from './types.ts';
 import { createScopeStep } from './write-kinds/scope.ts';
 import { linkAsDefault } from './write-kinds/scope-link.ts';
 
@@ -16,7 +29,54 @@ export interface Outcome {
   notes: string[];
 }
 
-/** The API client's audience scope (found or created) attached as a default scope to each caller that needs it. */
+/** What the callers' tokens are to carry: an API client's clientId, or a custom audience. */
+interface Target {
+  value: string;
+  /** The scope's default name, and the name of its one mapper. */
+  name: string;
+  mapper: (lightweight: boolean) => MapperBody;
+  description: (callerIds: string[]) => string;
+  reusable: (scope: ClientScopeRep, lightweight: boolean) => boolean;
+}
+
+/** The target the options name, or why there is none (then every caller is skipped with that reason). */
+export function crossClientTarget(options: PlanOptions, context: Context): Target | Skip {
+  const { audienceClientId, customAudience, runId } = options;
+  if (customAudience !== undefined) {
+    if (audienceClientId !== undefined) {
+      return {
+        code: 'bad-custom-audience',
+        reason: 'Name either an API client or a custom audience, not both.',
+      };
+    }
+    const why = whyNoCustomAudience(customAudience, context.clients.has(customAudience));
+    if (why) return why;
+    const name = customAudienceName(customAudience);
+    return {
+      value: customAudience,
+      name,
+      mapper: (lightweight) => customAudienceMapper(name, customAudience, lightweight),
+      description: (callerIds) => customAudienceScopeDescription(customAudience, callerIds, runId),
+      reusable: (scope, lightweight) => reusableCustomAudienceScope(scope, customAudience, lightweight, context),
+    };
+  }
+  const exists = audienceClientId !== undefined && context.clients.has(audienceClientId);
+  const why = whyNoAudienceClient(audienceClientId, exists);
+  if (why || !audienceClientId) return why ?? noSuchClient(String(audienceClientId));
+  const name = audienceName(audienceClientId);
+  return {
+    value: audienceClientId,
+    name,
+    mapper: (lightweight) => audienceMapper(name, audienceClientId, lightweight),
+    description: () => audienceScopeDescription(audienceClientId, runId),
+    reusable: (scope, lightweight) => reusableAudienceScope(scope, audienceClientId, lightweight, context),
+  };
+}
+
+/**
+ * The audience scope of an API client, or of a custom audience (found or created), attached as a default
+ * scope to each caller that needs it.
+ */
 export function crossClientPlan(
   audit: RealmAudit,
   callerIds: string[],
@@ -24,14 +84,13 @@ export function crossClientPlan(
   options: PlanOptions,
 ): Outcome {
   const outcome: Outcome = { steps: [], fixes: [], skipped: [], notes: [] };
-  const audience = options.audienceClientId;
   const unique = [...new Set(callerIds)];
-  const noAudience = whyNoAudienceClient(audience, audience !== undefined && context.clients.has(audience));
-  if (noAudience || !audience) {
-    const skip = noAudience ?? noSuchClient(String(audience));
-    outcome.skipped = unique.map((clientId) => ({ clientId, ...skip }));
+  const target = crossClientTarget(options, context);
+  if ('code' in target) {
+    outcome.skipped = unique.map((clientId) => ({ clientId, ...target }));
     return outcome;
   }
+  const audience = target.value;
 
   const holders = audit.audienceIndex[audience] ?? [];
   const callers: { audit: ClientAudit; client: ClientRep }[] = [];
@@ -55,10 +114,8 @@ export function crossClientPlan(
   if (callers.length === 0) return outcome;
 
   const lightweight = callers.some(({ audit: item, client }) => needsLightweightFlag(item, client, context));
-  const wished = validScopeName(options.scopeNames?.[audience]?.trim() || audienceName(audience));
-  const { name, existing } = freeScopeName(wished, context, (scope) =>
-    reusableAudienceScope(scope, audience, lightweight, context),
-  );
+  const wished = validScopeName(options.scopeNames?.[audience]?.trim() || target.name);
+  const { name, existing } = freeScopeName(wished, context, (scope) => target.reusable(scope, lightweight));
   if (existing) {
     for (const { client } of callers) {
       // Linking again would be a no-op whose undo removes a link the run did not make.
@@ -72,14 +129,14 @@ export function crossClientPlan(
     }
     return outcome;
   }
+  outcome.fixes = callers.map(({ client }) => client.clientId);
   const body: ScopeBody = {
     name,
-    description: audienceScopeDescription(audience, options.runId),
+    description: target.description(outcome.fixes),
     protocol: 'openid-connect',
     attributes: { ...SCOPE_ATTRIBUTES },
-    protocolMappers: [audienceMapper(audienceName(audience), audience, lightweight)],
+    protocolMappers: [target.mapper(lightweight)],
   };
-  outcome.fixes = callers.map(({ client }) => client.clientId);
   outcome.steps = [
     createScopeStep(body, [...outcome.fixes]),
     ...callers.flatMap(({ client }) => linkAsDefault(client, { name }, false)),

@@ -64,6 +64,7 @@ export const planOptionsSchema = z.object({
   scopeNames: z.record(z.string(), z.string()).optional(),
   sharedScopeName: z.string().optional(),
   audienceClientId: z.string().optional(),
+  customAudience: z.string().optional(),
   requirements: z.record(z.string(), z.array(z.string()).nullable()).optional(),
   callers: z.record(z.string(), z.array(z.string()).nullable()).optional(),
   replaceUnreadable: z.boolean().optional(),

@@ -45,3 +45,17 @@ export function numberedName(name: string, n: number): string {
 export function audienceName(clientId: string): string {
   return validScopeName(`${clientId}-audience`);
 }
+
+/**
+ * A mapper or scope name for a custom audience, which may be a URL or hold any character: the scheme is
+ * dropped and every run of characters other than letters, digits, "." and "_" becomes one "-", so that
+ * "https://api.example.com/v1" gives "api.example.com-v1-audience". Two values that give the same name
+ * never share a scope: one is reused only when its mapper adds exactly the value.
+ */
+export function customAudienceName(value: string): string {
+  const readable = value
+    .replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '')
+    .replace(/[^A-Za-z0-9._]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return validScopeName(`${readable || 'custom'}-audience`);
+}

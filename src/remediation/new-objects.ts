@@ -34,14 +34,35 @@ export function audienceScopeDescription(audienceClientId: string, runId: string
   );
 }
 
-/** The Audience mapper that puts `clientId` into access tokens (and, if `lightweight`, lightweight ones). */
-export function audienceMapper(name: string, clientId: string, lightweight: boolean): MapperBody {
+/**
+ * The description of a custom audience's scope: the value it adds, then who made it and when. The value is
+ * no client, so the provenance names the callers it was made for.
+ */
+export function customAudienceScopeDescription(value: string, callerIds: string[], runId: string): string {
+  const origin = provenance(callerIds, runId);
+  const texts = [
+    `Audience scope of custom audience "${value}": the clients it is attached to get "${value}" in aud. ${origin}`,
+    `Audience scope of a custom audience. ${origin}`,
+  ];
+  const fitting = texts.find((text) => text.length <= MAX_DESCRIPTION_LENGTH);
+  return (
+    fitting ??
+    `Audience scope of a custom audience. Created by Audience Doctor (run ${runId})`.slice(0, MAX_DESCRIPTION_LENGTH)
+  );
+}
+
+function audienceMapperOf(
+  name: string,
+  key: 'included.client.audience' | 'included.custom.audience',
+  value: string,
+  lightweight: boolean,
+): MapperBody {
   return {
     name,
     protocol: 'openid-connect',
     protocolMapper: AUDIENCE_MAPPER,
     config: {
-      'included.client.audience': clientId,
+      [key]: value,
       [ACCESS_TOKEN_FLAG]: 'true',
       'introspection.token.claim': 'true',
       'id.token.claim': 'false',
@@ -49,3 +70,14 @@ export function audienceMapper(name: string, clientId: string, lightweight: bool
     },
   };
 }
+
+/** The Audience mapper that puts `clientId` into access tokens (and, if `lightweight`, lightweight ones). */
+export const audienceMapper = (name: string, clientId: string, lightweight: boolean) =>
+  audienceMapperOf(name, 'included.client.audience', clientId, lightweight);
+
+/**
+ * The Audience mapper that puts the custom audience `value` into access tokens (and, if `lightweight`,
+ * lightweight ones). It has no Included Client Audience key: that one would win even when empty.
+ */
+export const customAudienceMapper = (name: string, value: string, lightweight: boolean) =>
+  audienceMapperOf(name, 'included.custom.audience', value, lightweight);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SkipCode } from '../audit/fixability.ts';
 import { fixRequestSchema, writeSchema } from './journal-schema.ts';
+import { crossClientAudience } from './plan.ts';
 import { type CrossAcceptance, type FixRequest, type Plan, type PlanStep, STRATEGIES, type Strategy } from './types.ts';
 
 /** What the file says it is, so that another JSON document is never taken for a plan. */
@@ -25,7 +26,7 @@ export interface PlanFile {
   request: FixRequest;
   /** The clients the steps fix, in order. */
   fixes: string[];
-  /** Cross-client only: the clientId the callers' tokens are to carry. */
+  /** Cross-client only: the clientId (or request.options.customAudience) the callers' tokens are to carry. */
   audience?: string;
   /** Who accepts whose tokens afterwards. */
   crossAcceptance: CrossAcceptance[];
@@ -46,6 +47,7 @@ const SKIP_CODES = [
   'nothing-to-repair',
   'is-audience-client',
   'no-audience-client',
+  'bad-custom-audience',
   'scope-linked-without-effect',
   'not-required',
   'requirements-unchanged',
@@ -117,7 +119,7 @@ function inconsistency(file: PlanFile): string | undefined {
   if (stray !== undefined) return `it fixes "${stray}", which the request does not name`;
   const unplanned = file.steps.flatMap((step) => step.clientIds).find((clientId) => !fixes.has(clientId));
   if (unplanned !== undefined) return `a step is for "${unplanned}", which the plan does not fix`;
-  if (file.strategy === 'cross-client' && file.audience !== request.options.audienceClientId) {
+  if (file.strategy === 'cross-client' && file.audience !== crossClientAudience(request.options)) {
     return 'the audience differs from the one the request asks for';
   }
   if (needsConsent(file.strategy, file.crossAcceptance, file.steps) && !file.crossTrustAccepted) {

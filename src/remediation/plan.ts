@@ -8,9 +8,12 @@ import { repairable, repairSteps, sharedScopeNote } from './repair.ts';
 import { requirementsPlan } from './requirements-plan.ts';
 import type { Plan, PlanOptions, PlanStep, SkippedClient, Strategy } from './types.ts';
 
+/** What a cross-client plan's callers are to carry: the custom audience, else the API client's clientId. */
+export const crossClientAudience = (options: PlanOptions) => options.customAudience ?? options.audienceClientId;
+
 /**
  * What to write so that each chosen client's access tokens carry its own clientId, or, for cross-client,
- * the API client's clientId. Pure: the snapshot and its audit in, the ordered writes out. A broken fix of
+ * the API client's clientId or a custom audience. Pure: the snapshot and its audit in, the ordered writes out. A broken fix of
  * a client's own audience is always repaired, never doubled.
  */
 export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: string[], options: PlanOptions): Plan {
@@ -27,7 +30,7 @@ export function planFix(snapshot: RealmSnapshot, audit: RealmAudit, clientIds: s
   }
   if (options.strategy === 'cross-client') {
     const outcome = crossClientPlan(audit, clientIds, context, options);
-    const audience = options.audienceClientId;
+    const audience = crossClientAudience(options);
     return {
       ...head,
       ...outcome,

@@ -97,13 +97,18 @@ export interface PlanOptions {
   runId: string;
   /**
    * Per-client scope: a wished name per clientId (default "<clientId>-audience"). Cross-client: the entry of
-   * the API client is the wished name of its audience scope.
+   * the API client (or of the custom audience) is the wished name of its audience scope.
    */
   scopeNames?: Record<string, string>;
   /** Shared scope: the one scope's wished name. */
   sharedScopeName?: string;
   /** Cross-client: the API client whose clientId the callers' tokens are to carry. */
   audienceClientId?: string;
+  /**
+   * Cross-client, instead of `audienceClientId`: a custom audience (a value that names no client, such as
+   * "https://api.example.com") the callers' tokens are to carry, added as Included Custom Audience.
+   */
+  customAudience?: string;
   /** Requirements: per clientId the audiences its tokens must carry; null takes the attribute away (the default rule). */
   requirements?: Record<string, string[] | null>;
   /**
@@ -141,6 +146,6 @@ export interface Plan {
    */
   crossAcceptance: CrossAcceptance[];
   requiresConsent: boolean;
-  /** Cross-client only: the clientId the callers' tokens are to carry. */
+  /** Cross-client only: the clientId the callers' tokens are to carry, or the custom audience (request.options.customAudience). */
   audience?: string;
 }

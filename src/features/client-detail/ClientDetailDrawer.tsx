@@ -113,7 +113,8 @@ function Requirements({
   audit: ClientAudit;
   isClient: (clientId: string) => boolean;
   blocked: string | undefined;
-  onCarry: (audience: string) => void;
+  /** `custom`: the audience names no client, so it is added as a custom audience. */
+  onCarry: (audience: string, custom: boolean) => void;
 }) {
   if (!hasStatedRequirements(audit)) return null;
   const declared =
@@ -142,16 +143,14 @@ function Requirements({
                 <Text size="sm">
                   <b>{requirement.audience}</b>: {requirement.reason}
                 </Text>
-                {requirement.status !== 'met' &&
-                  requirement.audience !== audit.clientId &&
-                  isClient(requirement.audience) && (
-                    <FixButton
-                      blocked={blocked}
-                      label={`Put ${requirement.audience} into its tokens…`}
-                      secondary
-                      onFix={() => onCarry(requirement.audience)}
-                    />
-                  )}
+                {requirement.status !== 'met' && requirement.audience !== audit.clientId && (
+                  <FixButton
+                    blocked={blocked}
+                    label={`Put ${isClient(requirement.audience) ? '' : 'custom audience '}${requirement.audience} into its tokens…`}
+                    secondary
+                    onFix={() => onCarry(requirement.audience, !isClient(requirement.audience))}
+                  />
+                )}
               </Stack>
             </Group>
           </List.Item>
@@ -176,8 +175,11 @@ export function ClientDetailDrawer({
   onAddAudience,
 }: {
   onFix: (clientIds: string[]) => void;
-  /** Put `audience` into the tokens of clients that call it (chosen in the wizard unless named). */
-  onAddAudience: (audience: string, callers?: string[]) => void;
+  /**
+   * Put `audience` into the tokens of clients that call it (chosen in the wizard unless named); `custom`: it
+   * is a custom audience, not a clientId.
+   */
+  onAddAudience: (audience: string, callers?: string[], custom?: boolean) => void;
 }) {
   const { realm = '' } = useParams<{ realm?: string }>();
   const [params, setParams] = useSearchParams();
@@ -244,7 +246,7 @@ export function ClientDetailDrawer({
             audit={audit}
             isClient={isClient}
             blocked={blocked}
-            onCarry={(audience) => onAddAudience(audience, [audit.clientId])}
+            onCarry={(audience, custom) => onAddAudience(audience, [audit.clientId], custom)}
           />
 
           {audit.evidence.length > 0 && (

@@ -48,6 +48,9 @@ export function FixWizard({ realm, wizard, clientIds: targetIds, onChange, onClo
   const audited = useRealmAudit(realm);
   const access = useRealmAccess(realm);
   const { audience, runId, step } = wizard;
+  const custom = audience !== undefined && wizard.customAudience === true;
+  /** How the texts name what the callers' tokens are to carry. */
+  const audienceLabel = custom ? `custom audience ${audience}` : audience;
   const [consent, setConsent] = useState(false);
   const [progress, setProgress] = useState<RunProgress | undefined>();
   // The fingerprint the URL held when the wizard opened: a reload at the preview compares against it.
@@ -95,7 +98,7 @@ export function FixWizard({ realm, wizard, clientIds: targetIds, onChange, onClo
           runId,
           scopeNames: wizard.scopeNames,
           sharedScopeName: wizard.sharedName,
-          audienceClientId: audience,
+          ...(custom ? { customAudience: audience } : { audienceClientId: audience }),
         };
     return session.plan(data, { clientIds, options });
   }, [
@@ -107,6 +110,7 @@ export function FixWizard({ realm, wizard, clientIds: targetIds, onChange, onClo
     wizard.scopeNames,
     wizard.sharedName,
     audience,
+    custom,
     requirementsMode,
     requested,
     replaceUnreadable,
@@ -212,7 +216,7 @@ export function FixWizard({ realm, wizard, clientIds: targetIds, onChange, onClo
   const title = requirementsMode
     ? `Fix: write the requirements of ${clientIds.length === 1 ? clientIds[0] : `${clientIds.length} clients`} in realm ${realm}`
     : audience
-      ? `Fix: put ${audience} into other clients' tokens in realm ${realm}`
+      ? `Fix: put ${audienceLabel} into other clients' tokens in realm ${realm}`
       : `Fix ${clientIds.length === 1 ? clientIds[0] : `${clientIds.length} clients`} in realm ${realm}`;
 
   return (
@@ -257,6 +261,7 @@ export function FixWizard({ realm, wizard, clientIds: targetIds, onChange, onClo
               ) : audience ? (
                 <CallerChoice
                   audience={audience}
+                  custom={custom}
                   candidates={data.audit.clients.filter((item) => !item.builtIn).map((item) => item.clientId)}
                   callers={clientIds}
                   onChange={(callers) => go({ target: { clientIds: callers } }, true)}
@@ -288,6 +293,7 @@ export function FixWizard({ realm, wizard, clientIds: targetIds, onChange, onClo
                   )}
                   <StrategyOptions
                     audience={audience}
+                    custom={custom}
                     strategy={strategy}
                     clientIds={clientIds}
                     scopeNames={wizard.scopeNames}
@@ -391,7 +397,7 @@ export function FixWizard({ realm, wizard, clientIds: targetIds, onChange, onClo
                   : requirementsMode
                     ? `The requirements of ${fixedClients.join(', ')} are written, and their verdicts follow them now. Their tokens do not change: a requirement that is not met stays red on the trust map until its audience is added.`
                     : audience
-                      ? `The tokens of ${fixedClients.join(', ')} now carry ${audience} in aud.`
+                      ? `The tokens of ${fixedClients.join(', ')} now carry ${audienceLabel} in aud.`
                       : `${fixedClients.join(', ')} now ${fixedClients.length === 1 ? 'gets its' : 'get their'} own clientId in aud.`}
                 {!requirementsMode &&
                   ' Tokens already issued keep their old aud until they are refreshed or the user signs in again.'}

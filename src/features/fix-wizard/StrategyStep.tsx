@@ -1,5 +1,5 @@
 import { Alert, MultiSelect, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { audienceName, scopeNameProblem, validScopeName } from '../../remediation/names.ts';
+import { audienceName, customAudienceName, scopeNameProblem, validScopeName } from '../../remediation/names.ts';
 import { DEFAULT_SHARED_SCOPE_NAME } from '../../remediation/new-objects.ts';
 import type { Strategy } from '../../remediation/types.ts';
 import type { OwnStrategy } from './wizard-url.ts';
@@ -97,8 +97,11 @@ export function StrategyOptions({
   sharedName,
   onSharedName,
   audience,
+  custom = false,
 }: {
   audience?: string;
+  /** `audience` is a custom audience, not a clientId. */
+  custom?: boolean;
   strategy: Strategy;
   clientIds: string[];
   scopeNames: Record<string, string>;
@@ -128,9 +131,9 @@ export function StrategyOptions({
   if (strategy === 'cross-client' && audience) {
     return (
       <ScopeNameInput
-        label={`Name of the audience scope of ${audience}`}
+        label={`Name of the audience scope of ${custom ? 'custom audience ' : ''}${audience}`}
         value={scopeNames[audience] ?? ''}
-        fallback={audienceName(audience)}
+        fallback={custom ? customAudienceName(audience) : audienceName(audience)}
         onChange={(name) => onScopeName(audience, name)}
       />
     );
@@ -154,26 +157,37 @@ export function StrategyOptions({
   );
 }
 
-/** Cross-client: which clients' tokens should carry the API's clientId. */
+/** Cross-client: which clients' tokens should carry the API's clientId, or the custom audience. */
 export function CallerChoice({
   audience,
+  custom = false,
   candidates,
   callers,
   onChange,
 }: {
   audience: string;
+  /** `audience` is a custom audience, not a clientId. */
+  custom?: boolean;
   candidates: string[];
   callers: string[];
   onChange: (callers: string[]) => void;
 }) {
   return (
     <Stack gap="xs">
-      <Text size="sm">
-        Clients that call {audience} through an aud-checking proxy need {audience} in their access tokens. Its audience
-        scope is attached to them as a default scope (created first if needed).
-      </Text>
+      {custom ? (
+        <Text size="sm">
+          {audience} is a custom audience: no client has it as its clientId, so an Audience mapper adds it as "Included
+          Custom Audience". Clients that call the service expecting it need it in their access tokens. A client scope
+          holding that mapper is attached to them as a default scope (created first if needed).
+        </Text>
+      ) : (
+        <Text size="sm">
+          Clients that call {audience} through an aud-checking proxy need {audience} in their access tokens. Its
+          audience scope is attached to them as a default scope (created first if needed).
+        </Text>
+      )}
       <MultiSelect
-        label={`Clients whose tokens should carry ${audience}`}
+        label={`Clients whose tokens should carry ${custom ? 'custom audience ' : ''}${audience}`}
         data={candidates.filter((clientId) => clientId !== audience)}
         value={callers}
         onChange={onChange}

@@ -31,6 +31,22 @@ describe('the wizard in the URL', () => {
     });
   });
 
+  it('a cross-client wizard for a custom audience keeps the value and that it is one', () => {
+    const wizard: WizardUrl = {
+      ...newWizard({ clientIds: ['web'] }, 'run-1', 'https://orders.example.com/a?b=c&d', true),
+      step: 'options',
+      scopeNames: { 'https://orders.example.com/a?b=c&d': 'orders' },
+    };
+    const params = writeWizard(new URLSearchParams('caller=web'), wizard);
+    expect(params.get('fixCustom')).toBe('1');
+    expect(params.get('fixAudience')).toBe('https://orders.example.com/a?b=c&d');
+    expect(readWizard(new URLSearchParams(params.toString()))).toEqual(wizard);
+    expect(roundTrip(newWizard({ clientIds: ['web'] }, 'run-1', 'orders-api'))?.customAudience).toBeUndefined();
+    // Only a cross-client wizard has a custom audience.
+    expect(newWizard({ clientIds: ['web'] }, 'run-1', undefined, true).customAudience).toBeUndefined();
+    expect(readWizard(new URLSearchParams('fix=own&fixRun=r&fixClient=a&fixCustom=1'))?.customAudience).toBeUndefined();
+  });
+
   it('a requirements wizard keeps its step, run and choices, never the lists themselves', () => {
     const wizard: WizardUrl = {
       ...newRequirementsWizard('run-2', { replaceUnreadable: true, acceptUnknownAudiences: false }),

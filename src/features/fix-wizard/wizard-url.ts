@@ -19,8 +19,10 @@ export interface RequirementsChoices {
 /** The open wizard as the URL holds it: a reload or a shared link opens the same wizard at the same step. */
 export interface WizardUrl {
   target: WizardTarget;
-  /** Cross-client: the API client whose clientId the callers' tokens are to carry. */
+  /** Cross-client: the API client whose clientId the callers' tokens are to carry, or the custom audience. */
   audience?: string;
+  /** Cross-client: `audience` is a custom audience (Included Custom Audience), not a clientId. */
+  customAudience?: true;
   /** Set in the requirements mode: the audience-doctor.requires attributes are written. */
   requirements?: RequirementsChoices;
   step: WizardStep;
@@ -37,6 +39,7 @@ const KEYS = {
   mode: 'fix',
   client: 'fixClient',
   audience: 'fixAudience',
+  custom: 'fixCustom',
   step: 'fixStep',
   run: 'fixRun',
   strategy: 'fixStrategy',
@@ -83,6 +86,7 @@ export function readWizard(params: URLSearchParams): WizardUrl | undefined {
   return {
     target: clients.length === 1 && clients[0] === ALL_MATCHING ? { allMatching: true } : { clientIds: clients },
     ...(mode === 'cross' ? { audience } : {}),
+    ...(mode === 'cross' && params.get(KEYS.custom) === '1' ? { customAudience: true as const } : {}),
     step,
     runId,
     ...(strategy ? { strategy } : {}),
@@ -110,6 +114,7 @@ export function writeWizard(params: URLSearchParams, wizard: WizardUrl | undefin
   if ('allMatching' in wizard.target) next.append(KEYS.client, ALL_MATCHING);
   else for (const clientId of wizard.target.clientIds) next.append(KEYS.client, clientId);
   if (wizard.audience !== undefined) next.set(KEYS.audience, wizard.audience);
+  if (wizard.audience !== undefined && wizard.customAudience) next.set(KEYS.custom, '1');
   next.set(KEYS.step, wizard.step);
   next.set(KEYS.run, wizard.runId);
   if (wizard.strategy) next.set(KEYS.strategy, wizard.strategy);
@@ -120,9 +125,20 @@ export function writeWizard(params: URLSearchParams, wizard: WizardUrl | undefin
   return next;
 }
 
-/** A new wizard at its first step. */
-export function newWizard(target: WizardTarget, runId: string, audience?: string): WizardUrl {
-  return { target, step: 'strategy', runId, scopeNames: {}, sharedName: '', ...(audience ? { audience } : {}) };
+/**
+ * A new wizard at its first step: for the clients' own audience, or with `audience` the cross-client one,
+ * for an API client's clientId or (`customAudience`) a custom audience.
+ */
+export function newWizard(target: WizardTarget, runId: string, audience?: string, customAudience = false): WizardUrl {
+  return {
+    target,
+    step: 'strategy',
+    runId,
+    scopeNames: {},
+    sharedName: '',
+    ...(audience ? { audience } : {}),
+    ...(audience && customAudience ? { customAudience: true as const } : {}),
+  };
 }
 
 /**

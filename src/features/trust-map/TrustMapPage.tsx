@@ -49,7 +49,8 @@ function Partial({ audited }: { audited: AuditedRealm }) {
 }
 
 interface Props {
-  onFix: (caller: string, audience: string) => void;
+  /** A red cell: put `audience` (a clientId, or a custom audience when `custom`) into the tokens of `caller`. */
+  onFix: (caller: string, audience: string, custom: boolean) => void;
   /** The requirements edited in the page (kept by the screen, so that the fix wizard can take them). */
   edits: RequirementEdits;
   onEditsChange: (edits: Map<string, string[] | null>) => void;
@@ -107,7 +108,8 @@ export function TrustMapPage({ onFix, edits, onEditsChange, onWriteRequirements,
     fixBlocked === undefined
       ? (cell: TrustCell) => {
           const column = map?.audiences.find((item) => item.audience === cell.audience);
-          if (column?.isClient) onFix(cell.caller, cell.audience);
+          // An audience that names no client is a custom audience: its fix is a custom audience mapper.
+          if (column) onFix(cell.caller, cell.audience, !column.isClient);
         }
       : undefined;
 
