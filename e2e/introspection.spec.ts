@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import { INTROSPECTION_WITHOUT_AUDIENCE_CHECK } from '../src/audit/introspection.ts';
 import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
 import { ruleApplies } from '../src/audit/version-rules.ts';
-import { keycloakUrl } from './support/admin-api.ts';
 import {
   jsonReport,
   passwordGrantToken,
@@ -10,6 +9,7 @@ import {
   scratchUser,
   useScratchRealm,
 } from './support/cli-realm-fix.ts';
+import { introspectedActive } from './support/introspection.ts';
 import { serverVersion } from './support/server-version.ts';
 
 /**
@@ -62,15 +62,8 @@ const REALM_REP = {
 const spaToken = () => passwordGrantToken(REALM, 'spa', USER);
 
 /** Keycloak's answer to `clientId` introspecting `token` (client_secret_basic). */
-async function introspect(clientId: string, secret: string, token: string): Promise<boolean> {
-  const response = await fetch(`${keycloakUrl()}/realms/${REALM}/protocol/openid-connect/token/introspect`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${btoa(`${clientId}:${secret}`)}` },
-    body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
-  });
-  expect(response.status, `${clientId} introspecting`).toBe(200);
-  return ((await response.json()) as { active?: boolean }).active === true;
-}
+const introspect = (clientId: string, secret: string, token: string) =>
+  introspectedActive(REALM, clientId, secret, token);
 
 interface JsonClient {
   clientId: string;

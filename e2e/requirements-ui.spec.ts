@@ -79,9 +79,9 @@ async function goToTrustMap(page: Page, username = 'realm-admin') {
   await expect(page.getByLabel('Read progress')).toHaveCount(0);
 }
 
-const trustMap = (page: Page) => page.getByRole('table', { name: 'Trust map' });
+const trustMap = (page: Page) => page.getByRole('grid', { name: 'Trust map' });
 const cellOf = (page: Page, caller: string, audience: string) =>
-  trustMap(page).getByRole('cell', { name: new RegExp(`^${caller} → ${audience}:`) });
+  trustMap(page).getByRole('gridcell', { name: new RegExp(`^${caller} → ${audience}:`) });
 const whatIfPanel = (page: Page) => page.getByRole('region', { name: 'What if' });
 const pendingTable = (page: Page) => page.getByRole('table', { name: 'Pending requirements' });
 
@@ -243,8 +243,8 @@ test('export, a broken import, an import and bulk edits, written through the wiz
   await expect(page.getByRole('switch', { name: 'What if: edit requirements', includeHidden: true })).toBeChecked();
   await expect(
     page
-      .getByRole('table', { name: 'Trust map', includeHidden: true })
-      .getByRole('cell', { name: /^billing-app → catalog-api:/, includeHidden: true }),
+      .getByRole('grid', { name: 'Trust map', includeHidden: true })
+      .getByRole('gridcell', { name: /^billing-app → catalog-api:/, includeHidden: true }),
   ).toHaveAttribute('data-look', 'unmet');
   expect(writes).toEqual([]);
 

@@ -1,19 +1,25 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
+import { ruleApplies } from '../src/audit/version-rules.ts';
 import { importDemoCopy } from './keycloak/fixtures.ts';
-import { masterAdmin } from './support/admin-api.ts';
+import { keycloakUrl, masterAdmin } from './support/admin-api.ts';
 import { serveConfig, shippedConfig } from './support/app-config.ts';
+import { seriousViolations } from './support/axe.ts';
 import { clientRow } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
+import { introspectedActive as introspected } from './support/introspection.ts';
 import { signInAs } from './support/keycloak-login.ts';
+import { audOf, decodeJwtPayload, requestToken } from './support/real-tokens.ts';
+import { serverVersion } from './support/server-version.ts';
 import { assertVerified, recordWrites, wizard } from './support/wizard.ts';
 
 // A fresh copy of the demo realm per test: shop-spa must carry catalog-api and does not; orders-web carries it
-// unasked.
+// unasked. alice holds a client role of orders-web, so the audience-resolve mapper puts orders-web into her
+// shop-spa tokens: a client in their aud that can introspect them.
 const REALM = 'trust-map-copy';
+const ORDERS_WEB_ROLE = 'order-viewer';
 
 let admin: KcAdminClient;
 
@@ -49,6 +55,40 @@ async function prepareRealm() {
       config: { 'included.client.audience': 'catalog-api', 'access.token.claim': 'true', 'id.token.claim': 'false' },
     },
   );
+  await admin.clients.createRole({ realm: REALM, id: web.id, name: ORDERS_WEB_ROLE });
+  const role = await admin.clients.findRole({ realm: REALM, id: web.id, roleName: ORDERS_WEB_ROLE });
+  const [alice] = await admin.users.find({ realm: REALM, username: 'alice', exact: true });
+  if (!role?.id || !alice?.id) throw new Error('the demo copy has no alice, or orders-web no role');
+  await admin.users.addClientRoleMappings({
+    realm: REALM,
+    id: alice.id,
+    clientUniqueId: web.id,
+    roles: [{ id: role.id, name: ORDERS_WEB_ROLE }],
+  });
+}
+
+/** A real access token of shop-spa for alice, from the authorization-code flow with PKCE it is made for. */
+async function shopSpaToken(): Promise<string> {
+  const spa = await clientOf('shop-spa');
+  const redirectUri = spa.redirectUris?.[0];
+  if (!redirectUri) throw new Error('the demo copy of shop-spa has no redirect URI');
+  const outcome = await requestToken('authorization_code', {
+    baseUrl: keycloakUrl(),
+    realm: REALM,
+    clientId: 'shop-spa',
+    user: demoUser('alice'),
+    redirectUri,
+  });
+  if (outcome.kind !== 'token') throw new Error(`shop-spa: ${outcome.error} ${outcome.description ?? ''}`);
+  return outcome.accessToken;
+}
+
+/** Keycloak's answer to the confidential `clientId` introspecting `token` with its own secret. */
+async function introspectedActive(clientId: string, token: string): Promise<boolean> {
+  const client = await clientOf(clientId);
+  const { value: secret } = await admin.clients.getClientSecret({ realm: REALM, id: client.id });
+  if (!secret) throw new Error(`${clientId} of the demo copy has no secret`);
+  return introspected(REALM, clientId, secret, token);
 }
 
 async function goToTrustMap(page: Page) {
@@ -62,24 +102,28 @@ async function goToTrustMap(page: Page) {
   await expect(page.getByLabel('Read progress')).toHaveCount(0);
 }
 
-const trustMap = (page: Page) => page.getByRole('table', { name: 'Trust map' });
+const trustMap = (page: Page) => page.getByRole('grid', { name: 'Trust map' });
 
 /** The cell of caller × audience, found by its accessible name. */
 const cellOf = (page: Page, caller: string, audience: string) =>
-  trustMap(page).getByRole('cell', { name: new RegExp(`^${caller} → ${audience}:`) });
+  trustMap(page).getByRole('gridcell', { name: new RegExp(`^${caller} → ${audience}:`) });
+
+/** The grid cell that holds the focus, itself or with its fix button. */
+const focusedCell = (page: Page): Locator => trustMap(page).locator('[data-trust-cell]:focus-within');
+
+/** A cell's accessible name starts with its caller and audience. */
+const named = (caller: string, audience: string) => new RegExp(`^${caller} → ${audience}:`);
+
+/** Tab from `from` until the focus is in the grid: the grid is one tab stop. */
+async function tabIntoGrid(page: Page, from: Locator) {
+  await from.focus();
+  const inGrid = () => trustMap(page).evaluate((grid) => grid.contains(document.activeElement));
+  for (let presses = 0; presses < 15 && !(await inGrid()); presses++) await page.keyboard.press('Tab');
+  expect(await inGrid(), 'Tab reaches the grid').toBe(true);
+}
 
 async function fillFilter(page: Page, label: 'Filter callers (rows)' | 'Filter audiences (columns)', text: string) {
   await page.getByRole('textbox', { name: label }).fill(text);
-}
-
-/** Serious and critical WCAG 2 A/AA violations, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target).join(', ')})`,
-    );
 }
 
 test('cells say required or not and always, sometimes or never, with their source', async ({ page }) => {
@@ -89,10 +133,10 @@ test('cells say required or not and always, sometimes or never, with their sourc
   await expect(cellOf(page, 'orders-web', 'catalog-api')).toHaveAttribute('data-look', 'unasked');
   await expect(cellOf(page, 'orders-web', 'catalog-api')).toContainText('not required● always');
   await expect(cellOf(page, 'orders-web', 'catalog-api')).toHaveAccessibleName(
-    `orders-web → catalog-api: not required, carried always; from mapper "catalog-api for orders-web" in the client's own mappers (orders-web-dedicated)`,
+    `orders-web → catalog-api: not required, always; carried for every login; from mapper "catalog-api for orders-web" in the client's own mappers (orders-web-dedicated)`,
   );
   await expect(cellOf(page, 'billing-app', 'billing-app')).toHaveAccessibleName(
-    /required, carried always; from mapper "billing-app audience" in client scope "billing-app-audience" \(default\)$/,
+    /: required, always; carried for every login; from mapper "billing-app audience" in client scope "billing-app-audience" \(default\)$/,
   );
   // payroll-app's own mapper is switched off: required, never.
   await expect(cellOf(page, 'payroll-app', 'payroll-app')).toContainText('required✖ never');
@@ -112,20 +156,96 @@ test('cells say required or not and always, sometimes or never, with their sourc
   expect(await seriousViolations(page)).toEqual([]);
 });
 
+test('the grid is one tab stop that the arrow keys, Home, End and PageDown move through', async ({ page }) => {
+  // Smaller than the map (7 callers × 7 audiences), so moving has to scroll the region both ways.
+  await page.setViewportSize({ width: 760, height: 560 });
+  await goToTrustMap(page);
+  const filter = page.getByRole('textbox', { name: 'Filter audiences (columns)' });
+  const region = page.getByRole('region', { name: 'Trust map, scrollable' });
+  // The grid's tab stop is the region's focusable content: the region itself is none.
+  await expect(region).not.toHaveAttribute('tabindex');
+  await tabIntoGrid(page, filter);
+  const assertFocused = async (caller: string, audience: string) => {
+    await expect(focusedCell(page)).toHaveAccessibleName(named(caller, audience));
+    // Whole but for a pixel: the page scrolls by whole pixels to a cell at a fractional place.
+    await expect(focusedCell(page)).toBeInViewport({ ratio: 0.95 });
+  };
+  // Callers and audiences in name order; the grid starts at its first cell.
+  await assertFocused('audience-doctor', 'audience-doctor');
+  await page.keyboard.press('ArrowRight');
+  await assertFocused('audience-doctor', 'billing-app');
+  await page.keyboard.press('ArrowDown');
+  await assertFocused('billing-app', 'billing-app');
+  await page.keyboard.press('End');
+  await assertFocused('billing-app', 'report-worker');
+  await page.keyboard.press('Home');
+  await assertFocused('billing-app', 'audience-doctor');
+  await page.keyboard.press('PageDown');
+  await assertFocused('shop-spa', 'audience-doctor');
+  await page.keyboard.press('Control+Home');
+  await assertFocused('audience-doctor', 'audience-doctor');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowLeft');
+  await assertFocused('audience-doctor', 'audience-doctor');
+  await page.keyboard.press('Control+End');
+  await assertFocused('shop-spa', 'report-worker');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // One tab stop: Tab leaves the grid, Shift+Tab comes back to the same cell.
+  await page.keyboard.press('Tab');
+  await expect(focusedCell(page)).toHaveCount(0);
+  await page.keyboard.press('Shift+Tab');
+  await assertFocused('shop-spa', 'report-worker');
+  // Scrolled away from it with the mouse, the active cell is still where Tab goes.
+  await trustMap(page).hover();
+  await page.mouse.wheel(-2000, -2000);
+  await expect(cellOf(page, 'shop-spa', 'report-worker')).not.toBeInViewport();
+  await tabIntoGrid(page, filter);
+  await assertFocused('shop-spa', 'report-worker');
+
+  // A filter that shrinks the map moves the tab stop to the nearest cell left: shop-spa's row only.
+  await fillFilter(page, 'Filter callers (rows)', 'shop-spa');
+  await expect(trustMap(page).getByRole('rowheader')).toHaveText([/^shop-spa/]);
+  const columns = Number(await trustMap(page).getAttribute('data-trust-columns'));
+  await tabIntoGrid(page, page.getByRole('textbox', { name: 'Filter callers (rows)' }));
+  await expect(focusedCell(page)).toHaveAttribute('data-column', String(columns - 1));
+  await expect(focusedCell(page)).toHaveAccessibleName(/^shop-spa → /);
+
+  // With no cell left the region itself is the tab stop, so it still scrolls by keyboard.
+  await fillFilter(page, 'Filter callers (rows)', 'no such caller');
+  await expect(page.getByText('No caller matches.')).toBeVisible();
+  await expect(region).toHaveAttribute('tabindex', '0');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
 test('a red cell opens the cross-client wizard; the fix turns it green; keyboard only, axe-core clean', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   await goToTrustMap(page);
   expect(await seriousViolations(page)).toEqual([]);
-  await fillFilter(page, 'Filter callers (rows)', 'shop-spa');
+
+  // Keycloak itself, before the fix: alice's shop-spa token lacks catalog-api, so from the versions that check
+  // the audience catalog-api's introspection calls it inactive, while orders-web, in its aud, is told active.
+  const checks = ruleApplies('introspectionChecksAudience', await serverVersion());
+  const before = await shopSpaToken();
+  expect(audOf(decodeJwtPayload(before))).toContain('orders-web');
+  expect(audOf(decodeJwtPayload(before))).not.toContain('catalog-api');
+  expect(await introspectedActive('catalog-api', before)).toBe(!checks);
+  expect(await introspectedActive('orders-web', before)).toBe(true);
+  await expect(cellOf(page, 'shop-spa', 'catalog-api')).toHaveAttribute('data-look', 'unmet');
+
+  // Reached with Tab and the arrow keys alone: the last row, its first cell, two to the right.
+  await tabIntoGrid(page, page.getByRole('textbox', { name: 'Filter audiences (columns)' }));
+  await page.keyboard.press('Control+End');
+  await expect(focusedCell(page)).toHaveAccessibleName(named('shop-spa', 'report-worker'));
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(focusedCell(page)).toHaveAccessibleName(named('shop-spa', 'catalog-api'));
   const fix = cellOf(page, 'shop-spa', 'catalog-api').getByRole('button', {
     name: /^required ✖ never · per user\s*: fix, put catalog-api into the tokens of shop-spa$/,
   });
-  // Reached from the filter with Tab alone.
-  await page.getByRole('textbox', { name: 'Filter callers (rows)' }).focus();
-  for (let presses = 0; presses < 15 && !(await fix.evaluate((node) => node === document.activeElement)); presses++) {
-    await page.keyboard.press('Tab');
-  }
   await expect(fix).toBeFocused();
   await page.keyboard.press('Enter');
 
@@ -146,8 +266,14 @@ test('a red cell opens the cross-client wizard; the fix turns it green; keyboard
   await expect(cellOf(page, 'shop-spa', 'catalog-api')).toHaveAttribute('data-look', 'met');
   await expect(cellOf(page, 'shop-spa', 'catalog-api')).toContainText('required✔ always');
   await expect(cellOf(page, 'shop-spa', 'catalog-api')).toHaveAccessibleName(
-    /^shop-spa → catalog-api: required, carried always; from mapper "[^"]+" in client scope "catalog-api-audience" \(default\)$/,
+    /^shop-spa → catalog-api: required, always; carried for every login; from mapper "[^"]+" in client scope "catalog-api-audience" \(default\)$/,
   );
+  // After the fix: a newly issued token passes catalog-api's introspection; the one issued before keeps its aud.
+  const after = await shopSpaToken();
+  expect(audOf(decodeJwtPayload(after))).toContain('catalog-api');
+  expect(await introspectedActive('catalog-api', after)).toBe(true);
+  expect(await introspectedActive('catalog-api', before)).toBe(!checks);
+
   await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { Text, VisuallyHidden } from '@mantine/core';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { type FocusEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { cellOf, sourceText, type TrustAudience, type TrustCaller, type TrustCell } from '../../audit/trust-map.ts';
+import { type CellPosition, clampCell, nextCell, renderedIndices, revealScroll } from './grid-keys.ts';
 import { cellName, cellText, lookOf, type MapView, windowOf } from './map-view.ts';
 
 const ROW_HEIGHT = 40;
@@ -33,7 +34,16 @@ function RowHeader({ caller }: { caller: TrustCaller }) {
   );
 }
 
-function Cell({ cell, column, onFix }: { cell: TrustCell; column: number; onFix: Props['onFix'] }) {
+interface CellProps {
+  cell: TrustCell;
+  row: number;
+  column: number;
+  /** The grid's one tab stop: this cell, or its fix button when it has one. */
+  active: boolean;
+  onFix: Props['onFix'];
+}
+
+function Cell({ cell, row, column, active, onFix }: CellProps) {
   const look = lookOf(cell);
   const text = cellText(cell);
   const name = cellName(cell, sourceText(cell.sources));
@@ -52,12 +62,15 @@ function Cell({ cell, column, onFix }: { cell: TrustCell; column: number; onFix:
       aria-colindex={column + 2}
       aria-label={name}
       title={name}
+      tabIndex={active && !fixable ? 0 : -1}
       data-trust-cell=""
+      data-row={row}
+      data-column={column}
       data-look={look}
     >
       {fixable ? (
         // Named by what it shows, then what it does: a name that hides the visible text confuses voice control.
-        <button type="button" className="tm-fix" onClick={() => onFix(cell)}>
+        <button type="button" className="tm-fix" tabIndex={active ? 0 : -1} onClick={() => onFix(cell)}>
           {lines}
           <VisuallyHidden>
             : fix, put {cell.audience} into the tokens of {cell.caller}
@@ -87,15 +100,25 @@ function ColumnHeader({ audience, column }: { audience: TrustAudience; column: n
   );
 }
 
+/** The element that takes the focus for a cell: its fix button when it has one, else the cell itself. */
+function focusTarget(grid: HTMLElement, { row, column }: CellPosition): HTMLElement | null {
+  const cell = grid.querySelector<HTMLElement>(`[data-trust-cell][data-row="${row}"][data-column="${column}"]`);
+  return cell?.querySelector<HTMLElement>('button') ?? cell;
+}
+
 /**
  * Callers × audiences, both axes windowed: only the rows and columns in view (and a few around them) are in
- * the DOM, so thousands of rows and columns scroll as fast as a screenful.
+ * the DOM, so thousands of rows and columns scroll as fast as a screenful. A keyboard grid (WAI-ARIA grid
+ * pattern): one tab stop, the active cell, which the arrow keys, Home, End and PageUp/PageDown move.
  */
 export function TrustGrid({ view, onFix }: Props) {
   const scroller = useRef<HTMLElement>(null);
   const [scroll, setScroll] = useState({ top: 0, left: 0 });
   // A guess until measured before the first paint, so the first frame already has cells.
   const [size, setSize] = useState({ width: 1200, height: 600 });
+  const [activeCell, setActiveCell] = useState<CellPosition>({ row: 0, column: 0 });
+  // Set by a key that moved the active cell: it takes the focus once rendered.
+  const focusAfterRender = useRef(false);
   useLayoutEffect(() => {
     const element = scroller.current;
     if (!element) return;
@@ -107,6 +130,10 @@ export function TrustGrid({ view, onFix }: Props) {
   }, []);
 
   const { callers, audiences } = view;
+  const grid = { rows: callers.length, columns: audiences.length };
+  const hasCells = grid.rows > 0 && grid.columns > 0;
+  // A filter that shrinks the map keeps the tab stop on the nearest cell that is left.
+  const active = clampCell(activeCell, grid);
   const width = ROW_HEADER_WIDTH + audiences.length * CELL_WIDTH;
   const height = HEADER_HEIGHT + callers.length * ROW_HEIGHT;
   // A filter shrinks the map under a scrolled viewport: clamp before the browser's own scroll event says so.
@@ -114,20 +141,65 @@ export function TrustGrid({ view, onFix }: Props) {
   const left = Math.min(scroll.left, Math.max(0, width - size.width));
   const rows = windowOf(top, size.height - HEADER_HEIGHT, ROW_HEIGHT, callers.length);
   const columns = windowOf(left, size.width - ROW_HEADER_WIDTH, CELL_WIDTH, audiences.length);
-  const shownColumns = audiences.slice(columns.start, columns.end);
+  // The active cell is rendered wherever the mouse scrolled to, so Tab always finds the grid.
+  const rowIndices = hasCells ? renderedIndices(rows, active.row, grid.rows) : range(rows);
+  const columnIndices = hasCells ? renderedIndices(columns, active.column, grid.columns) : range(columns);
+
+  useLayoutEffect(() => {
+    if (!focusAfterRender.current) return;
+    focusAfterRender.current = false;
+    const element = scroller.current;
+    // The region is scrolled already; the browser scrolls the page, if need be, to show the cell.
+    if (element) focusTarget(element, active)?.focus();
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    const element = scroller.current;
+    if (!element || event.altKey || event.shiftKey) return;
+    const pageRows = (element.clientHeight - HEADER_HEIGHT) / ROW_HEIGHT;
+    const next = nextCell(event.key, { ctrl: event.ctrlKey || event.metaKey }, active, grid, pageRows);
+    if (!next) return;
+    event.preventDefault();
+    const reveal = {
+      top: revealScroll(element.scrollTop, element.clientHeight, HEADER_HEIGHT, next.row, ROW_HEIGHT),
+      left: revealScroll(element.scrollLeft, element.clientWidth, ROW_HEADER_WIDTH, next.column, CELL_WIDTH),
+    };
+    element.scrollTo(reveal);
+    // Rendered at once with the window there, not a frame later after the scroll event.
+    setScroll({ top: element.scrollTop, left: element.scrollLeft });
+    setActiveCell(next);
+    focusAfterRender.current = true;
+  };
+
+  // A click (or a screen reader's own focus) on a cell makes it the active one.
+  const onFocus = (event: FocusEvent<HTMLTableElement>) => {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-trust-cell]');
+    if (!cell) return;
+    const position = { row: Number(cell.dataset.row), column: Number(cell.dataset.column) };
+    if (position.row !== active.row || position.column !== active.column) setActiveCell(position);
+  };
 
   return (
+    // With cells, the grid's tab stop is inside the region and its keys scroll it, so the region itself is no
+    // tab stop (axe: scrollable-region-focusable is met by focusable content). Without cells it still scrolls
+    // (column headers only), so then the region itself takes the focus.
     <section
       ref={scroller}
       className="tm-scroll"
       aria-label="Trust map, scrollable"
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it
-      tabIndex={0}
-      style={{ height: 'max(320px, calc(100dvh - 330px))' }}
+      tabIndex={hasCells ? undefined : 0}
+      style={{
+        height: 'max(320px, calc(100dvh - 330px))',
+        // The sticky headers cover this much: a cell that takes the focus (Tab, a click) scrolls out from under them.
+        scrollPaddingTop: HEADER_HEIGHT,
+        scrollPaddingLeft: ROW_HEADER_WIDTH,
+      }}
       onScroll={(event) => setScroll({ top: event.currentTarget.scrollTop, left: event.currentTarget.scrollLeft })}
     >
       {/* Table elements laid out as blocks: only what is in view is rendered, each at its own place. */}
       <table
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA grid pattern, a table whose cells the keys move through (its td are gridcells)
+        role="grid"
         aria-label="Trust map"
         aria-rowcount={callers.length + 1}
         aria-colcount={audiences.length + 1}
@@ -135,6 +207,8 @@ export function TrustGrid({ view, onFix }: Props) {
         data-trust-columns={audiences.length}
         className="tm-table"
         style={{ width, height }}
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
       >
         <thead className="tm-header" style={{ width, height: HEADER_HEIGHT }}>
           <tr aria-rowindex={1}>
@@ -146,14 +220,15 @@ export function TrustGrid({ view, onFix }: Props) {
             >
               Caller ↓ · audience →
             </th>
-            {shownColumns.map((audience, offset) => (
-              <ColumnHeader key={audience.audience} audience={audience} column={columns.start + offset} />
-            ))}
+            {columnIndices.map((column) => {
+              const audience = audiences[column] as TrustAudience;
+              return <ColumnHeader key={audience.audience} audience={audience} column={column} />;
+            })}
           </tr>
         </thead>
         <tbody className="tm-body" style={{ width, height: callers.length * ROW_HEIGHT }}>
-          {callers.slice(rows.start, rows.end).map((caller, offset) => {
-            const index = rows.start + offset;
+          {rowIndices.map((index) => {
+            const caller = callers[index] as TrustCaller;
             return (
               <tr
                 key={caller.clientId}
@@ -162,14 +237,19 @@ export function TrustGrid({ view, onFix }: Props) {
                 style={{ top: index * ROW_HEIGHT, width, height: ROW_HEIGHT }}
               >
                 <RowHeader caller={caller} />
-                {shownColumns.map((audience, column) => (
-                  <Cell
-                    key={audience.audience}
-                    cell={cellOf(caller, audience)}
-                    column={columns.start + column}
-                    onFix={onFix}
-                  />
-                ))}
+                {columnIndices.map((column) => {
+                  const audience = audiences[column] as TrustAudience;
+                  return (
+                    <Cell
+                      key={audience.audience}
+                      cell={cellOf(caller, audience)}
+                      row={index}
+                      column={column}
+                      active={index === active.row && column === active.column}
+                      onFix={onFix}
+                    />
+                  );
+                })}
               </tr>
             );
           })}
@@ -182,4 +262,8 @@ export function TrustGrid({ view, onFix }: Props) {
       )}
     </section>
   );
+}
+
+function range({ start, end }: { start: number; end: number }): number[] {
+  return Array.from({ length: Math.max(0, end - start) }, (_, offset) => start + offset);
 }

@@ -79,20 +79,27 @@ describe('the window', () => {
 });
 
 describe('a cell in words', () => {
-  it('says required or not and always, sometimes or never', () => {
+  it('says required or not and always, sometimes or never; the name starts with the words shown', () => {
     const red = cell('spa', 'api', { required: true, perUser: true });
     expect(lookOf(red)).toBe('unmet');
     expect(cellText(red)).toEqual({ first: 'required', second: '✖ never · per user' });
     expect(cellName(red, '')).toBe(
-      'spa → api: required, never carried by a mapper, may be added per user from their roles',
+      'spa → api: required, never, per user; no mapper adds it, may be added per user from their roles',
     );
     const unasked = cell('web', 'api', { carried: 'conditional' });
     expect(lookOf(unasked)).toBe('unasked-conditional');
     expect(cellText(unasked)).toEqual({ first: 'not required', second: '○ sometimes' });
     expect(cellName(unasked, 'client scope "x" (optional)')).toBe(
-      'web → api: not required, carried only for some logins; from client scope "x" (optional)',
+      'web → api: not required, sometimes; carried only for some logins; from client scope "x" (optional)',
+    );
+    const green = cell('spa', 'spa', { required: true, carried: 'always' });
+    expect(lookOf(green)).toBe('met');
+    expect(cellText(green)).toEqual({ first: 'required', second: '✔ always' });
+    expect(cellName(green, 'mapper "m" in the client\'s own mappers (spa-dedicated)')).toBe(
+      'spa → spa: required, always; carried for every login; from mapper "m" in the client\'s own mappers (spa-dedicated)',
     );
     expect(lookOf(cell('a', 'b'))).toBe('empty');
     expect(cellText(cell('a', 'b'))).toEqual({ first: '', second: '' });
+    expect(cellName(cell('a', 'b'), '')).toBe('a → b: not required, never; no mapper adds it');
   });
 });

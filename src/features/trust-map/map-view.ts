@@ -74,15 +74,20 @@ export function cellText(cell: TrustCell): { first: string; second: string } {
   };
 }
 
-/** The cell's accessible name: every fact the colour shows, in words. */
+/**
+ * The cell's accessible name: first the words it shows (a name must hold the visible label, WCAG 2.5.3, for
+ * voice control), then every fact the colour shows, in words, and where the audience comes from.
+ */
 export function cellName(cell: TrustCell, sources: string): string {
+  const shown = [cell.required ? 'required' : 'not required', CARRIED_TEXT[cell.carried]];
+  if (cell.perUser) shown.push('per user');
   const carried =
     cell.carried === 'always'
-      ? 'carried always'
+      ? 'carried for every login'
       : cell.carried === 'conditional'
         ? 'carried only for some logins'
-        : 'never carried by a mapper';
+        : 'no mapper adds it';
   const perUser = cell.perUser ? ', may be added per user from their roles' : '';
   const from = sources ? `; from ${sources}` : '';
-  return `${cell.caller} → ${cell.audience}: ${cell.required ? 'required' : 'not required'}, ${carried}${perUser}${from}`;
+  return `${cell.caller} → ${cell.audience}: ${shown.join(', ')}; ${carried}${perUser}${from}`;
 }
