@@ -120,8 +120,10 @@ test.describe('the audience-doctor command line against Keycloak', () => {
         'problems',
         'audiences',
         'requirementSource',
+        'declaredBy',
         'requirements',
         'unrequiredAudiences',
+        'builtInAudiences',
         'introspection',
         'exchange',
         'builtIn',
@@ -190,6 +192,8 @@ test.describe('the audience-doctor command line against Keycloak', () => {
       'reason',
       'requirements',
       'unrequiredAudiences',
+      'declaredBy',
+      'builtInAudiences',
     ]);
     expect(rows.map((row) => [row[1], row[2], row[3]])).toEqual(
       json.clients.map((item) => [item.clientId, item.id, item.verdict]),
