@@ -1,11 +1,9 @@
-import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect, type Page, test } from '@playwright/test';
 import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
-import { importDemoCopy } from './keycloak/fixtures.ts';
-import { masterAdmin } from './support/admin-api.ts';
 import { serveConfig, shippedConfig } from './support/app-config.ts';
 import { clientRow, openClient } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
+import { demoCopyForSpec } from './support/demo-copy.ts';
 import { signInAs } from './support/keycloak-login.ts';
 import { assertVerified, wizard } from './support/wizard.ts';
 
@@ -18,26 +16,12 @@ const REALM = 'custom-audience-ui-copy';
 const ORDERS = 'https://orders.example.com';
 const SCOPE = 'orders.example.com-audience';
 
-let admin: KcAdminClient;
-
-test.beforeAll(async () => {
-  admin = await masterAdmin();
-});
-
-test.afterAll(async () => {
-  await admin.realms.del({ realm: REALM }).catch(() => undefined);
-});
-
-async function clientOf(clientId: string) {
-  const [client] = await admin.clients.find({ realm: REALM, clientId });
-  if (!client?.id) throw new Error(`${REALM} has no ${clientId}`);
-  return { ...client, id: client.id };
-}
+const { admin: masterClient, importCopy, clientOf } = demoCopyForSpec(REALM);
 
 async function prepareRealm() {
-  await importDemoCopy(admin, REALM);
+  await importCopy();
   const { protocolMappers: _mappers, ...spa } = await clientOf('shop-spa');
-  await admin.clients.update(
+  await masterClient().clients.update(
     { realm: REALM, id: spa.id },
     { ...spa, attributes: { ...spa.attributes, [REQUIRES_ATTRIBUTE]: JSON.stringify([ORDERS]) } },
   );
@@ -108,12 +92,12 @@ test('a red cell of a custom audience opens its wizard, which survives a reload 
   await expect(wizard(page)).toBeHidden();
 
   await expect(cell).toHaveAttribute('data-look', 'met');
-  const scope = (await admin.clientScopes.find({ realm: REALM })).find((item) => item.name === SCOPE);
+  const scope = (await masterClient().clientScopes.find({ realm: REALM })).find((item) => item.name === SCOPE);
   expect(scope?.protocolMappers?.[0]?.config).toMatchObject({
     'included.custom.audience': ORDERS,
     'access.token.claim': 'true',
   });
   const spa = await clientOf('shop-spa');
-  const defaults = await admin.clients.listDefaultClientScopes({ realm: REALM, id: spa.id });
+  const defaults = await masterClient().clients.listDefaultClientScopes({ realm: REALM, id: spa.id });
   expect(defaults.map((item) => item.name)).toContain(SCOPE);
 });

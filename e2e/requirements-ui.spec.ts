@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
-import { importDemoCopy } from './keycloak/fixtures.ts';
-import { masterAdmin } from './support/admin-api.ts';
 import { serveConfig, shippedConfig } from './support/app-config.ts';
 import { seriousViolations } from './support/axe.ts';
 import { assertVerdict, clientRow } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
+import { demoCopyForSpec } from './support/demo-copy.ts';
 import { signInAs } from './support/keycloak-login.ts';
 import { realmState } from './support/realm-state.ts';
 import { answerConfirmation, recordWrites, wizard } from './support/wizard.ts';
@@ -21,27 +19,13 @@ import { answerConfirmation, recordWrites, wizard } from './support/wizard.ts';
 const REALM = 'requirements-ui-copy';
 const JUNK = 'catalog-api, billing-app';
 
-let admin: KcAdminClient;
-
-test.beforeAll(async () => {
-  admin = await masterAdmin();
-});
-
-test.afterAll(async () => {
-  await admin.realms.del({ realm: REALM }).catch(() => undefined);
-});
-
-async function clientOf(clientId: string) {
-  const [client] = await admin.clients.find({ realm: REALM, clientId });
-  if (!client?.id) throw new Error(`${REALM} has no ${clientId}`);
-  return { ...client, id: client.id };
-}
+const { admin: masterClient, importCopy, clientOf } = demoCopyForSpec(REALM);
 
 const attributeOf = async (clientId: string) => (await clientOf(clientId)).attributes?.[REQUIRES_ATTRIBUTE];
 
 async function setAttribute(clientId: string, value: string) {
   const { protocolMappers: _mappers, ...client } = await clientOf(clientId);
-  await admin.clients.update(
+  await masterClient().clients.update(
     { realm: REALM, id: client.id },
     { ...client, attributes: { ...client.attributes, [REQUIRES_ATTRIBUTE]: value } },
   );
@@ -49,14 +33,14 @@ async function setAttribute(clientId: string, value: string) {
 
 async function resourcesOf(clientId: string) {
   const { id } = await clientOf(clientId);
-  return (await admin.clients.listResources({ realm: REALM, id })).map((resource) => resource.name).sort();
+  return (await masterClient().clients.listResources({ realm: REALM, id })).map((resource) => resource.name).sort();
 }
 
 async function prepareRealm() {
-  await importDemoCopy(admin, REALM);
+  await importCopy();
   await setAttribute('shop-spa', '["catalog-api"]');
   await setAttribute('report-worker', JUNK);
-  await admin.clients.create({
+  await masterClient().clients.create({
     realm: REALM,
     clientId: 'authz-app',
     publicClient: false,
@@ -66,7 +50,7 @@ async function prepareRealm() {
     attributes: { [REQUIRES_ATTRIBUTE]: '["authz-app"]' },
   });
   const { id } = await clientOf('authz-app');
-  await admin.clients.createResource({ realm: REALM, id }, { name: 'orders', uris: ['/orders/*'] });
+  await masterClient().clients.createResource({ realm: REALM, id }, { name: 'orders', uris: ['/orders/*'] });
 }
 
 async function goToTrustMap(page: Page, username = 'realm-admin') {
@@ -121,7 +105,7 @@ test('export, a broken import, an import and bulk edits, written through the wiz
 }) => {
   test.setTimeout(180_000);
   await goToTrustMap(page);
-  const before = await realmState(admin, REALM);
+  const before = await realmState(masterClient(), REALM);
   const resourcesBefore = await resourcesOf('authz-app');
   expect(resourcesBefore).toContain('orders');
   const writes = recordWrites(page);
@@ -293,7 +277,7 @@ test('export, a broken import, an import and bulk edits, written through the wiz
   expect(await attributeOf('authz-app')).toBe('["authz-app"]');
   expect(await attributeOf('report-worker')).toBe(JUNK);
   expect(await resourcesOf('authz-app')).toEqual(resourcesBefore);
-  expect(await realmState(admin, REALM)).toEqual(before);
+  expect(await realmState(masterClient(), REALM)).toEqual(before);
   await page.getByRole('button', { name: 'Close recent runs' }).click();
   await expect(cellOf(page, 'billing-app', 'catalog-api')).toHaveAttribute('data-look', 'empty');
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Clients' }).click();

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { REQUIRES_ATTRIBUTE } from '../src/audit/requirements.ts';
 import { ruleApplies } from '../src/audit/version-rules.ts';
-import { importDemoCopy } from './keycloak/fixtures.ts';
-import { keycloakUrl, masterAdmin } from './support/admin-api.ts';
+import { keycloakUrl } from './support/admin-api.ts';
 import { serveConfig, shippedConfig } from './support/app-config.ts';
 import { seriousViolations } from './support/axe.ts';
 import { clientRow } from './support/dashboard.ts';
 import { demoUser } from './support/demo.ts';
+import { demoCopyForSpec } from './support/demo-copy.ts';
 import { introspectedActive as introspected } from './support/introspection.ts';
 import { signInAs } from './support/keycloak-login.ts';
 import { audOf, decodeJwtPayload, requestToken } from './support/real-tokens.ts';
@@ -21,32 +20,18 @@ import { assertVerified, recordWrites, wizard } from './support/wizard.ts';
 const REALM = 'trust-map-copy';
 const ORDERS_WEB_ROLE = 'order-viewer';
 
-let admin: KcAdminClient;
-
-test.beforeAll(async () => {
-  admin = await masterAdmin();
-});
-
-test.afterAll(async () => {
-  await admin.realms.del({ realm: REALM }).catch(() => undefined);
-});
-
-async function clientOf(clientId: string) {
-  const [client] = await admin.clients.find({ realm: REALM, clientId });
-  if (!client?.id) throw new Error(`the demo copy has no ${clientId}`);
-  return { ...client, id: client.id };
-}
+const { admin: masterClient, importCopy, clientOf } = demoCopyForSpec(REALM);
 
 async function prepareRealm() {
-  await importDemoCopy(admin, REALM);
+  await importCopy();
   const spa = await clientOf('shop-spa');
   const { protocolMappers: _mappers, ...rest } = spa;
-  await admin.clients.update(
+  await masterClient().clients.update(
     { realm: REALM, id: spa.id },
     { ...rest, attributes: { ...spa.attributes, [REQUIRES_ATTRIBUTE]: '["catalog-api"]' } },
   );
   const web = await clientOf('orders-web');
-  await admin.clients.addProtocolMapper(
+  await masterClient().clients.addProtocolMapper(
     { realm: REALM, id: web.id },
     {
       name: 'catalog-api for orders-web',
@@ -55,11 +40,11 @@ async function prepareRealm() {
       config: { 'included.client.audience': 'catalog-api', 'access.token.claim': 'true', 'id.token.claim': 'false' },
     },
   );
-  await admin.clients.createRole({ realm: REALM, id: web.id, name: ORDERS_WEB_ROLE });
-  const role = await admin.clients.findRole({ realm: REALM, id: web.id, roleName: ORDERS_WEB_ROLE });
-  const [alice] = await admin.users.find({ realm: REALM, username: 'alice', exact: true });
+  await masterClient().clients.createRole({ realm: REALM, id: web.id, name: ORDERS_WEB_ROLE });
+  const role = await masterClient().clients.findRole({ realm: REALM, id: web.id, roleName: ORDERS_WEB_ROLE });
+  const [alice] = await masterClient().users.find({ realm: REALM, username: 'alice', exact: true });
   if (!role?.id || !alice?.id) throw new Error('the demo copy has no alice, or orders-web no role');
-  await admin.users.addClientRoleMappings({
+  await masterClient().users.addClientRoleMappings({
     realm: REALM,
     id: alice.id,
     clientUniqueId: web.id,
@@ -86,7 +71,7 @@ async function shopSpaToken(): Promise<string> {
 /** Keycloak's answer to the confidential `clientId` introspecting `token` with its own secret. */
 async function introspectedActive(clientId: string, token: string): Promise<boolean> {
   const client = await clientOf(clientId);
-  const { value: secret } = await admin.clients.getClientSecret({ realm: REALM, id: client.id });
+  const { value: secret } = await masterClient().clients.getClientSecret({ realm: REALM, id: client.id });
   if (!secret) throw new Error(`${clientId} of the demo copy has no secret`);
   return introspected(REALM, clientId, secret, token);
 }

@@ -14,13 +14,7 @@ import {
 import type { RealmContext } from './realm-context.ts';
 import { type AudWriter, judgeRequest, requestProfiles } from './requests.ts';
 import { judgeRequirements, type TargetJudge } from './requirement-verdicts.ts';
-import {
-  CALLERS_ATTRIBUTE,
-  type ClientRequirements,
-  parseRequiresAttribute,
-  REQUIRES_ATTRIBUTE,
-  requirementsOf,
-} from './requirements.ts';
+import { CALLERS_ATTRIBUTE, type ClientRequirements, REQUIRES_ATTRIBUTE, requirementsOf } from './requirements.ts';
 import type { ClientRep, ProtocolMapperRep } from './snapshot.ts';
 
 interface Container {
@@ -384,8 +378,8 @@ function declarationProblems(client: ClientRep, context: RealmContext): Problem[
       },
     ];
   }
-  const declared = parseRequiresAttribute(client.attributes?.[CALLERS_ATTRIBUTE]);
-  const unknown = declared?.ok ? declared.audiences.filter((caller) => !context.clientIds.has(caller)) : [];
+  const declared = context.declarations.callersOf.get(client.clientId) ?? [];
+  const unknown = declared.filter((caller) => !context.clientIds.has(caller));
   if (unknown.length === 0) return [];
   return [
     {

@@ -31,6 +31,7 @@ describe('audience-doctor.callers declarations', () => {
     ]);
     expect(Object.fromEntries(declarations.byCaller)).toEqual({ web: ['billing', 'orders'], batch: ['orders'] });
     expect(Object.fromEntries(declarations.unreadable)).toEqual({ broken: 'web (it is not JSON)' });
+    expect(Object.fromEntries(declarations.callersOf)).toEqual({ orders: ['web', 'batch'], billing: ['web'] });
   });
 
   it("adds the declaring client to the caller's own list, and marks only what it alone adds", () => {

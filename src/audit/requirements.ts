@@ -33,6 +33,8 @@ export interface ClientRequirements {
 /** Caller clientId → the clients that declare it (sorted); and the declaring clients whose attribute is junk. */
 export interface Declarations {
   byCaller: ReadonlyMap<string, readonly string[]>;
+  /** Declaring clientId → the callers its readable attribute names. */
+  callersOf: ReadonlyMap<string, readonly string[]>;
   /** Declaring clientId → its attribute's value and what is wrong with it. */
   unreadable: ReadonlyMap<string, string>;
 }
@@ -40,6 +42,7 @@ export interface Declarations {
 /** Every audience-doctor.callers of the clients read: who declares whom. */
 export function declarationsOf(clients: readonly ClientRep[]): Declarations {
   const byCaller = new Map<string, string[]>();
+  const callersOf = new Map<string, string[]>();
   const unreadable = new Map<string, string>();
   for (const client of clients) {
     const text = client.attributes?.[CALLERS_ATTRIBUTE];
@@ -49,6 +52,7 @@ export function declarationsOf(clients: readonly ClientRep[]): Declarations {
       unreadable.set(client.clientId, `${text} (${parsed.why})`);
       continue;
     }
+    callersOf.set(client.clientId, parsed.audiences);
     for (const caller of parsed.audiences) {
       // A client naming itself adds nothing its own default does not; kept so its list reads as written.
       const declaring = byCaller.get(caller) ?? [];
@@ -57,10 +61,10 @@ export function declarationsOf(clients: readonly ClientRep[]): Declarations {
     }
   }
   for (const declaring of byCaller.values()) declaring.sort();
-  return { byCaller, unreadable };
+  return { byCaller, callersOf, unreadable };
 }
 
-export const NO_DECLARATIONS: Declarations = { byCaller: new Map(), unreadable: new Map() };
+export const NO_DECLARATIONS: Declarations = { byCaller: new Map(), callersOf: new Map(), unreadable: new Map() };
 
 export type ParsedRequirements = { ok: true; audiences: string[] } | { ok: false; why: string };
 

@@ -4,7 +4,7 @@ import type { ClientRep, ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from
 import { clientRepFixture } from '../audit/test-fixtures.ts';
 import { parseJournal } from './journal-schema.ts';
 import { customAudienceName } from './names.ts';
-import { customAudienceScopeDescription, SCOPE_ATTRIBUTES } from './new-objects.ts';
+import { customAudienceScopeDescription } from './new-objects.ts';
 import { planFix } from './plan.ts';
 import { buildPlanFile, parsePlanFile, planFileText, planOf } from './plan-file.ts';
 import { audienceHolders, predictedAfter, predictedHolders } from './predict.ts';
@@ -12,6 +12,7 @@ import { describePlan } from './render-human.ts';
 import { kcadmScript } from './render-kcadm.ts';
 import { restCalls } from './render-rest.ts';
 import { simulate } from './simulate.ts';
+import { planRealmFixture, scopeFixture } from './test-fixtures.ts';
 import type { PlanOptions } from './types.ts';
 
 /** A custom audience: a value no client has as its clientId, as an API behind a proxy checks it. */
@@ -31,26 +32,8 @@ const customMapper = (value: string, flags: Record<string, string> = {}): Protoc
   config: { 'included.custom.audience': value, 'access.token.claim': 'true', ...flags },
 });
 
-const scope = (name: string, mappers: ProtocolMapperRep[], settings: Partial<ClientScopeRep> = {}): ClientScopeRep => ({
-  id: `scope-${name}`,
-  name,
-  protocol: 'openid-connect',
-  attributes: { ...SCOPE_ATTRIBUTES },
-  protocolMappers: mappers,
-  ...settings,
-});
-
-function realm(clients: ClientRep[], scopes: ClientScopeRep[] = []): RealmSnapshot {
-  return {
-    realm: 'demo',
-    keycloakVersion: undefined,
-    clients,
-    clientScopes: scopes,
-    mapperTypes: undefined,
-    scopeRoleRestrictions: Object.fromEntries(scopes.map((item) => [item.id, false])),
-    clientPolicies: undefined,
-  };
-}
+const scope = scopeFixture;
+const realm = (clients: ClientRep[], scopes: ClientScopeRep[] = []) => planRealmFixture(clients, { scopes });
 
 const cross = (snapshot: RealmSnapshot, clientIds: string[], options: Partial<PlanOptions> = {}) =>
   planFix(snapshot, auditRealm(snapshot), clientIds, {

@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { auditRealm } from '../audit/audit-realm.ts';
 import type { Verdict } from '../audit/findings.ts';
-import type {
-  ClientPoliciesSnapshot,
-  ClientRep,
-  ClientScopeRep,
-  ProtocolMapperRep,
-  RealmSnapshot,
-} from '../audit/snapshot.ts';
+import type { ClientPoliciesSnapshot, ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from '../audit/snapshot.ts';
 import { audienceMapperFixture, clientRepFixture } from '../audit/test-fixtures.ts';
 import { shortHash, validScopeName } from './names.ts';
 import { audienceScopeDescription, provenance, SCOPE_ATTRIBUTES } from './new-objects.ts';
 import { planFix, suggestedStrategy } from './plan.ts';
 import { audienceHolders, predictedAfter, predictedHolders } from './predict.ts';
 import { simulate } from './simulate.ts';
+import { planRealmFixture, scopeFixture } from './test-fixtures.ts';
 import { type ClientTarget, type Plan, type PlanOptions, STRATEGIES, type Strategy } from './types.ts';
 
 const RUN = 'run-1';
@@ -52,38 +47,8 @@ const plannedMapper = (clientId: string, lightweight = false, name = `${clientId
   config: mapperConfig(clientId, lightweight),
 });
 
-const scope = (name: string, mappers: ProtocolMapperRep[], settings: Partial<ClientScopeRep> = {}): ClientScopeRep => ({
-  id: `scope-${name}`,
-  name,
-  protocol: 'openid-connect',
-  attributes: { ...SCOPE_ATTRIBUTES },
-  protocolMappers: mappers,
-  ...settings,
-});
-
-function realm(
-  clients: ClientRep[],
-  options: {
-    scopes?: ClientScopeRep[];
-    restrictions?: Record<string, boolean>;
-    policies?: ClientPoliciesSnapshot;
-  } = {},
-): RealmSnapshot {
-  const scopes = options.scopes ?? [];
-  return {
-    realm: 'demo',
-    keycloakVersion: undefined,
-    clients,
-    clientScopes: scopes,
-    mapperTypes: undefined,
-    // Known (no role scope mappings) for every scope unless the test says otherwise.
-    scopeRoleRestrictions: {
-      ...Object.fromEntries(scopes.map((item) => [item.id, false])),
-      ...options.restrictions,
-    },
-    clientPolicies: options.policies,
-  };
-}
+const scope = scopeFixture;
+const realm = planRealmFixture;
 
 function plan(snapshot: RealmSnapshot, clientIds: string[], options: Partial<PlanOptions> & { strategy: Strategy }) {
   return planFix(snapshot, auditRealm(snapshot), clientIds, { runId: RUN, ...options });
