@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config.ts';
 import { createAdminClient } from '../keycloak/admin.ts';
 import { appUrl, SignInError, signIn } from '../keycloak/auth.ts';
+import { preloadReader } from '../keycloak/preload.ts';
 import { probeKeycloak } from '../keycloak/probe.ts';
 import type { Session } from '../keycloak/session-context.tsx';
 import { configProblem, probeProblem, type StartupProblem, signInProblem } from './startup-problems.ts';
@@ -9,6 +10,7 @@ export type StartupResult = { kind: 'ready'; session: Session } | { kind: 'probl
 
 /** config.json → probe → keycloak-js sign-in → admin client. Any failure becomes a full-page explanation. */
 export async function startUp(): Promise<StartupResult> {
+  preloadReader();
   const loaded = await loadConfig(new URL('config.json', document.baseURI));
   if (!loaded.ok) return { kind: 'problem', problem: configProblem(loaded.problem) };
   const { config } = loaded;

@@ -39,6 +39,9 @@ export class SignInError extends Error {
   }
 }
 
+/** How old a token may be for its roles to count as current. */
+const FRESH_ROLES_SECONDS = 10;
+
 // The hash route does not survive the round trip through Keycloak's login page, so it is parked here.
 const RETURN_ROUTE_KEY = 'audience-doctor.return-route';
 
@@ -127,8 +130,12 @@ export async function signIn(config: AppConfig): Promise<Auth> {
       return keycloak.token;
     },
     async freshResourceAccess() {
+      // A token issued a moment ago holds the roles of now: right after sign-in a refresh would only hold
+      // back the first read.
+      const issuedLocally = (keycloak.tokenParsed?.iat ?? 0) + (keycloak.timeSkew ?? 0);
+      const ageSeconds = Date.now() / 1000 - issuedLocally;
       try {
-        await keycloak.updateToken(-1);
+        if (!(ageSeconds >= 0 && ageSeconds < FRESH_ROLES_SECONDS)) await keycloak.updateToken(-1);
       } catch {
         await signInAgain();
       }

@@ -8,6 +8,7 @@ import {
   Loader,
   type MantineTheme,
   MultiSelect,
+  Pagination,
   Skeleton,
   Stack,
   Switch,
@@ -17,7 +18,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { DataTable, type DataTableColumn, type DataTableSortStatus } from 'mantine-datatable';
-import { type ReactNode, useMemo } from 'react';
+import { memo, type ReactNode, useMemo } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import type { ClientKind, Verdict } from '../../audit/findings.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
@@ -236,6 +237,66 @@ function ReadProgressBar({
   );
 }
 
+interface ClientsTableProps {
+  records: ClientRow[];
+  selectedIds: Set<string>;
+  sort: TableState['sort'];
+  onOpen: (id: string) => void;
+  onSort: (sort: TableState['sort']) => void;
+  /** The whole selection: the rows kept from other pages and the ones chosen on this page. */
+  onSelect: (ids: string[]) => void;
+}
+
+const pagerLabels = { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' };
+
+const sameRows = (a: ClientRow[], b: ClientRow[]) => a.length === b.length && a.every((row, index) => row === b[index]);
+const sameSelection = (a: ClientsTableProps, b: ClientsTableProps) =>
+  a.selectedIds.size === b.selectedIds.size && [...a.selectedIds].every((id) => b.selectedIds.has(id));
+
+/**
+ * The table repaints only when what it shows changed. While a realm is read the page of rows on screen
+ * mostly stays as it was (final verdicts keep their row objects), and a repaint of 50 rows of Mantine
+ * components held the main thread that also handles the pages' answers; so the pager, whose total grows
+ * with every page, is a component of its own. The callbacks only feed setters that take the current
+ * state, so an older one does the same as a newer one.
+ */
+const ClientsTable = memo(
+  function ClientsTable({ records, selectedIds, sort, onOpen, onSort, onSelect }: ClientsTableProps) {
+    const tableColumns = useMemo(() => columns(onOpen), [onOpen]);
+    return (
+      <DataTable<ClientRow>
+        aria-label="Clients"
+        withTableBorder
+        striped
+        highlightOnHover
+        minHeight={160}
+        idAccessor={(row) => row.audit.id}
+        customRowAttributes={(row) => ({ 'data-verdict': row.waitingFor ? 'waiting' : row.audit.verdict })}
+        records={records}
+        columns={tableColumns}
+        noRecordsText="No clients match"
+        sortStatus={{ columnAccessor: sort.column, direction: sort.direction }}
+        onSortStatusChange={(status: DataTableSortStatus<ClientRow>) =>
+          onSort({ column: status.columnAccessor as SortColumn, direction: status.direction })
+        }
+        selectedRecords={records.filter((row) => selectedIds.has(row.audit.id))}
+        onSelectedRecordsChange={(chosen) => {
+          const onPage = new Set(records.map((row) => row.audit.id));
+          const kept = [...selectedIds].filter((id) => !onPage.has(id));
+          onSelect([...kept, ...chosen.map((row) => row.audit.id)]);
+        }}
+        getRecordSelectionCheckboxProps={(row) => ({ 'aria-label': `Select ${row.audit.clientId}` })}
+        allRecordsSelectionCheckboxProps={{ 'aria-label': 'Select all clients on this page' }}
+      />
+    );
+  },
+  (before, after) =>
+    sameRows(before.records, after.records) &&
+    sameSelection(before, after) &&
+    before.sort.column === after.sort.column &&
+    before.sort.direction === after.sort.direction,
+);
+
 /** What "Fix selected" fixes: the rows picked one by one, or every row the filter matches (kept as the filter). */
 export type FixSelection = { clientIds: string[] } | { allMatching: true };
 
@@ -393,34 +454,28 @@ export function ClientsPage({ onFix, actions }: { onFix: (selection: FixSelectio
             )}
           </Group>
         )}
-        <DataTable<ClientRow>
-          aria-label="Clients"
-          withTableBorder
-          striped
-          highlightOnHover
-          minHeight={160}
-          idAccessor={(row) => row.audit.id}
-          customRowAttributes={(row) => ({ 'data-verdict': row.waitingFor ? 'waiting' : row.audit.verdict })}
+        <ClientsTable
           records={records}
-          columns={columns(openClient)}
-          noRecordsText="No clients match"
-          sortStatus={{ columnAccessor: state.sort.column, direction: state.sort.direction }}
-          onSortStatusChange={(status: DataTableSortStatus<ClientRow>) =>
-            update({ sort: { column: status.columnAccessor as SortColumn, direction: status.direction } })
-          }
-          selectedRecords={filtered.filter((row) => selected.has(row.audit.id))}
-          onSelectedRecordsChange={(chosen) => {
-            const onPage = new Set(records.map((row) => row.audit.id));
-            const kept = [...selected].filter((id) => !onPage.has(id));
-            update({ selected: [...kept, ...chosen.map((row) => row.audit.id)] }, false);
-          }}
-          getRecordSelectionCheckboxProps={(row) => ({ 'aria-label': `Select ${row.audit.clientId}` })}
-          allRecordsSelectionCheckboxProps={{ 'aria-label': 'Select all clients on this page' }}
-          totalRecords={filtered.length}
-          recordsPerPage={PAGE_SIZE}
-          page={page}
-          onPageChange={(next) => update({ page: next }, false)}
+          selectedIds={selected}
+          sort={state.sort}
+          onOpen={openClient}
+          onSort={(sort) => update({ sort })}
+          onSelect={(ids) => update({ selected: ids }, false)}
         />
+        {filtered.length > 0 && (
+          <Group justify="space-between" gap="sm">
+            <Text size="sm" aria-live="off">
+              {`${(page - 1) * PAGE_SIZE + 1} - ${(page - 1) * PAGE_SIZE + records.length} / ${filtered.length}`}
+            </Text>
+            <Pagination
+              size="sm"
+              total={pageCount}
+              value={page}
+              onChange={(next) => update({ page: next }, false)}
+              getControlProps={(control) => ({ 'aria-label': pagerLabels[control] })}
+            />
+          </Group>
+        )}
       </>
     );
   }

@@ -92,6 +92,41 @@ describe('visibleRows', () => {
     expect(visibleRows(rows, { ...base, showBuiltIn: true })).toHaveLength(6);
   });
 
+  it('orders every column as a comparison sort would, ties by clientId, descending reversing both', () => {
+    const verdicts = ['missing', 'cannot-judge', 'conditional', 'unpredictable', 'ok', 'not-applicable'] as const;
+    const kinds = ['confidential', 'public', 'service-account', 'bearer-only', 'saml'] as const;
+    // Given out of clientId order, with repeated names and kinds, so that ties decide much of the order.
+    const many = Array.from({ length: 120 }, (_, index) => {
+      const n = (index * 37) % 120;
+      return row(`client-${String(n).padStart(3, '0')}`, {
+        verdict: verdicts[n % verdicts.length],
+        kind: kinds[(n * 7) % kinds.length],
+        name: n % 4 === 0 ? undefined : `Name ${n % 9}`,
+      });
+    });
+    const collator = new Intl.Collator();
+    const keyOf: Record<string, (r: ClientRow) => string | number> = {
+      clientId: () => 0,
+      verdict: (r) => verdicts.indexOf(r.audit.verdict as (typeof verdicts)[number]),
+      kind: (r) => r.audit.kind,
+      name: (r) => r.audit.name ?? '',
+    };
+    for (const column of ['clientId', 'verdict', 'kind', 'name'] as const) {
+      const key = keyOf[column] as (r: ClientRow) => string | number;
+      const expected = [...many]
+        .sort((a, b) => {
+          const [ka, kb] = [key(a), key(b)];
+          const primary = typeof ka === 'number' ? ka - (kb as number) : collator.compare(ka, kb as string);
+          return primary || collator.compare(a.audit.clientId, b.audit.clientId);
+        })
+        .map((r) => r.audit.clientId);
+      const asc = visibleRows(many, { ...base, sort: { column, direction: 'asc' } }).map((r) => r.audit.clientId);
+      const desc = visibleRows(many, { ...base, sort: { column, direction: 'desc' } }).map((r) => r.audit.clientId);
+      expect(asc, column).toEqual(expected);
+      expect(desc, column).toEqual([...expected].reverse());
+    }
+  });
+
   it('filters by verdict, kind and text in clientId or name', () => {
     expect(visibleRows(rows, { ...base, verdicts: ['ok'] }).map((r) => r.audit.clientId)).toEqual(['billing-app']);
     expect(visibleRows(rows, { ...base, kinds: ['public'] }).map((r) => r.audit.clientId)).toEqual(['shop-spa']);

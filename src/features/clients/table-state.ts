@@ -64,20 +64,52 @@ export function writeTableState(params: URLSearchParams, patch: Partial<TableSta
 
 const verdictRank = (verdict: Verdict) => VERDICTS.indexOf(verdict);
 
-function compare(a: ClientRow, b: ClientRow, column: SortColumn): number {
+// A collator compares many times faster than String.prototype.localeCompare, which builds one per call.
+const byText = new Intl.Collator().compare;
+
+// The rows in clientId order, sorted once per set of rows: every column's order is that order regrouped,
+// so a sort click or a search on 10,000 rows does no sort of its own.
+const inClientIdOrder = new WeakMap<ClientRow[], ClientRow[]>();
+
+function sortedByClientId(rows: ClientRow[]): ClientRow[] {
+  let sorted = inClientIdOrder.get(rows);
+  if (!sorted) {
+    sorted = [...rows].sort((a, b) => byText(a.audit.clientId, b.audit.clientId));
+    inClientIdOrder.set(rows, sorted);
+  }
+  return sorted;
+}
+
+/** Groups rows (in clientId order) by a key, the groups in the order given: a stable sort on the key. */
+function grouped(rows: ClientRow[], keyOf: (row: ClientRow) => string, keyOrder: (a: string, b: string) => number) {
+  const groups = new Map<string, ClientRow[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.keys()].sort(keyOrder).flatMap((key) => groups.get(key) ?? []);
+}
+
+/** Ascending order of a column, ties by clientId; `rows` are in clientId order already. */
+function ascending(rows: ClientRow[], column: SortColumn): ClientRow[] {
   switch (column) {
     case 'verdict':
-      return (
-        verdictRank(a.audit.verdict) - verdictRank(b.audit.verdict) || a.audit.clientId.localeCompare(b.audit.clientId)
-      );
+      return grouped(rows, (row) => row.audit.verdict, (a, b) => verdictRank(a as Verdict) - verdictRank(b as Verdict));
     case 'kind':
-      return a.audit.kind.localeCompare(b.audit.kind) || a.audit.clientId.localeCompare(b.audit.clientId);
+      return grouped(rows, (row) => row.audit.kind, byText);
     case 'name':
-      return (a.audit.name ?? '').localeCompare(b.audit.name ?? '') || a.audit.clientId.localeCompare(b.audit.clientId);
+      // Array.prototype.sort is stable: equal names keep their clientId order.
+      return rows.sort((a, b) => byText(a.audit.name ?? '', b.audit.name ?? ''));
     default:
-      return a.audit.clientId.localeCompare(b.audit.clientId);
+      return rows;
   }
 }
+
+// A final verdict is kept as the same object while the realm is read (createPartialAuditor), so its row is
+// too: the table then sees the rows it shows unchanged and skips the repaint.
+const finalRows = new WeakMap<ClientAudit, ClientRow>();
 
 /** One row per audited client, with the scopes the table shows. */
 export function clientRows(
@@ -86,12 +118,20 @@ export function clientRows(
   if (!data) return [];
   const byId = new Map(data.snapshot.clients.map((client) => [client.id, client]));
   const waiting = data.reading?.waiting;
-  return data.audit.clients.map((audit) => ({
-    audit,
-    defaultScopes: byId.get(audit.id)?.defaultClientScopes ?? [],
-    optionalScopes: byId.get(audit.id)?.optionalClientScopes ?? [],
-    ...(waiting?.has(audit.id) ? { waitingFor: waiting.get(audit.id) } : {}),
-  }));
+  return data.audit.clients.map((audit) => {
+    const waitingFor = waiting?.get(audit.id);
+    const known = waitingFor ? undefined : finalRows.get(audit);
+    if (known) return known;
+    const client = byId.get(audit.id);
+    const row: ClientRow = {
+      audit,
+      defaultScopes: client?.defaultClientScopes ?? [],
+      optionalScopes: client?.optionalClientScopes ?? [],
+      ...(waitingFor ? { waitingFor } : {}),
+    };
+    if (!waitingFor) finalRows.set(audit, row);
+    return row;
+  });
 }
 
 /** The clientIds a selection stands for: the named rows, or every row the filter matches. */
@@ -103,15 +143,16 @@ export function selectedClientIds(rows: ClientRow[], state: TableState): string[
 
 export function visibleRows(rows: ClientRow[], state: TableState): ClientRow[] {
   const search = state.search.trim().toLowerCase();
-  const filtered = rows.filter(({ audit }) => {
+  const filtered = sortedByClientId(rows).filter(({ audit }) => {
     if (!state.showBuiltIn && audit.builtIn) return false;
     if (state.verdicts.length > 0 && !state.verdicts.includes(audit.verdict)) return false;
     if (state.kinds.length > 0 && !state.kinds.includes(audit.kind)) return false;
     if (!search) return true;
     return audit.clientId.toLowerCase().includes(search) || (audit.name ?? '').toLowerCase().includes(search);
   });
-  const sign = state.sort.direction === 'desc' ? -1 : 1;
-  return filtered.sort((a, b) => sign * compare(a, b, state.sort.column));
+  const ordered = ascending(filtered, state.sort.column);
+  // Descending is the ascending order reversed, ties included (clientIds are unique in a realm).
+  return state.sort.direction === 'desc' ? ordered.reverse() : ordered;
 }
 
 /** Problems that mean "someone tried to fix it, and it does not work". */
