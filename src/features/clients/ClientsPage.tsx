@@ -28,6 +28,7 @@ import { ApiError } from '../../keycloak/errors.ts';
 import { cancelRealmRead, ReadCancelled, useRealmAccess, useRealmAudit, whyFixWaits } from '../../keycloak/queries.ts';
 import { useSession } from '../../keycloak/session-context.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
+import './clients-table.css';
 import {
   type ClientRow,
   clientRows,
@@ -53,15 +54,13 @@ const kindLabels: Record<ClientKind, string> = {
   saml: 'SAML',
 };
 
+// Plain elements with classes for the cells repeated on every row: a Mantine Text per cell made a sort
+// of 10,000 rows spend most of its 100 ms on style props (the row count per page stays 50).
 const scopeList = (names: string[]) =>
   names.length ? (
-    <Text size="xs" c="dimmed">
-      {names.join(', ')}
-    </Text>
+    <span className="ad-cell-note">{names.join(', ')}</span>
   ) : (
-    <Text size="xs" c="dimmed" fs="italic">
-      none
-    </Text>
+    <span className="ad-cell-note ad-cell-none">none</span>
   );
 
 /**
@@ -115,7 +114,7 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
             waiting for: {waitingFor.join(', ')}
           </Badge>
         ) : (
-          <Group gap={4} wrap="nowrap">
+          <span className="ad-verdict-cell">
             <VerdictBadge verdict={audit.verdict} />
             {audit.problems.length > 0 && (
               <Tooltip label={audit.problems.map((problem) => problem.message).join('\n')} multiline w={360}>
@@ -129,14 +128,14 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
                 </Badge>
               </Tooltip>
             )}
-          </Group>
+          </span>
         ),
     },
     {
       accessor: 'reason',
       title: 'Why',
       // Never clamped: a reason cut short hides the part that says what to change.
-      render: ({ audit }) => <Text size="xs">{audit.reason}</Text>,
+      render: ({ audit }) => <span className="ad-cell-text">{audit.reason}</span>,
     },
   ];
 }

@@ -96,7 +96,11 @@ function grouped(rows: ClientRow[], keyOf: (row: ClientRow) => string, keyOrder:
 function ascending(rows: ClientRow[], column: SortColumn): ClientRow[] {
   switch (column) {
     case 'verdict':
-      return grouped(rows, (row) => row.audit.verdict, (a, b) => verdictRank(a as Verdict) - verdictRank(b as Verdict));
+      return grouped(
+        rows,
+        (row) => row.audit.verdict,
+        (a, b) => verdictRank(a as Verdict) - verdictRank(b as Verdict),
+      );
     case 'kind':
       return grouped(rows, (row) => row.audit.kind, byText);
     case 'name':
