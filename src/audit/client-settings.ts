@@ -59,17 +59,16 @@ export const GRANT_LABEL: Record<Grant, string> = {
 
 /** The grants a client has switched on, whether or not Keycloak then gives it a token through them. */
 export function switchedOnGrants(client: ClientRep): Grant[] {
-  const grants: [boolean, Grant][] = [
-    [client.standardFlowEnabled === true, 'authorization_code'],
-    [client.implicitFlowEnabled === true, 'implicit'],
-    [client.directAccessGrantsEnabled === true, 'password'],
-    [client.serviceAccountsEnabled === true, 'client_credentials'],
-    [attributeOn(client, 'oauth2.device.authorization.grant.enabled'), 'device'],
-    [attributeOn(client, 'oidc.ciba.grant.enabled'), 'ciba'],
-    [attributeOn(client, 'standard.token.exchange.enabled'), 'token_exchange'],
-    [attributeOn(client, 'oauth2.jwt.authorization.grant.enabled'), 'jwt_grant'],
-  ];
-  return grants.filter(([enabled]) => enabled).map(([, grant]) => grant);
+  const grants: Grant[] = [];
+  if (client.standardFlowEnabled === true) grants.push('authorization_code');
+  if (client.implicitFlowEnabled === true) grants.push('implicit');
+  if (client.directAccessGrantsEnabled === true) grants.push('password');
+  if (client.serviceAccountsEnabled === true) grants.push('client_credentials');
+  if (attributeOn(client, 'oauth2.device.authorization.grant.enabled')) grants.push('device');
+  if (attributeOn(client, 'oidc.ciba.grant.enabled')) grants.push('ciba');
+  if (attributeOn(client, 'standard.token.exchange.enabled')) grants.push('token_exchange');
+  if (attributeOn(client, 'oauth2.jwt.authorization.grant.enabled')) grants.push('jwt_grant');
+  return grants;
 }
 
 /** Why Keycloak refuses every token through a switched-on grant, or undefined when it can give one. */
@@ -107,7 +106,7 @@ export function whyNoTokens(client: ClientRep): string | undefined {
   if (client.bearerOnly) return 'a bearer-only client never gets tokens of its own';
   const switchedOn = switchedOnGrants(client);
   if (switchedOn.length === 0) return 'no flow or grant is enabled, so it never asks for tokens';
-  if (tokenGrants(client).length === 0) {
+  if (switchedOn.every((grant) => whyGrantRefused(client, grant) !== undefined)) {
     const reasons = switchedOn.map((grant) => `${whyGrantRefused(client, grant)} (${GRANT_LABEL[grant]})`);
     return `Keycloak refuses every grant it has: ${reasons.join('; ')}`;
   }

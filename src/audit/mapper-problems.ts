@@ -33,16 +33,17 @@ export function valueProblems(
   container: ContainerRef,
   context: RealmContext,
 ): Problem[] {
-  const at = `Audience mapper "${mapper.name}" in ${where(container)}`;
+  // Written only for a problem: most mappers have none, and a big realm has thousands of them.
+  const at = () => `Audience mapper "${mapper.name}" in ${where(container)}`;
   if (!target) {
-    return [{ code: 'empty-value', message: `${at} names no audience at all.`, container, mapper }];
+    return [{ code: 'empty-value', message: `${at()} names no audience at all.`, container, mapper }];
   }
   if (target.key !== 'included.client.audience') return [];
   if (target.value === '') {
     return [
       {
         code: 'empty-value',
-        message: `${at} has an empty Included Client Audience; it adds an empty audience and hides any custom audience.`,
+        message: `${at()} has an empty Included Client Audience; it adds an empty audience and hides any custom audience.`,
         container,
         mapper,
       },
@@ -53,7 +54,7 @@ export function valueProblems(
     return [
       {
         code: 'uuid-value',
-        message: `${at} holds the internal id of client "${owner}" instead of its clientId, so "${owner}" never reaches aud.${versionSentence(context, target.value)}`,
+        message: `${at()} holds the internal id of client "${owner}" instead of its clientId, so "${owner}" never reaches aud.${versionSentence(context, target.value)}`,
         container,
         mapper,
       },
@@ -63,7 +64,7 @@ export function valueProblems(
     return [
       {
         code: 'unknown-client',
-        message: `${at} names "${target.value}", which is no client of this realm (a typo?).${versionSentence(context, target.value)}`,
+        message: `${at()} names "${target.value}", which is no client of this realm (a typo?).${versionSentence(context, target.value)}`,
         container,
         mapper,
       },
@@ -73,7 +74,7 @@ export function valueProblems(
     return [
       {
         code: 'disabled-client',
-        message: `${at} names "${target.value}", a disabled client.${versionSentence(context, target.value)}`,
+        message: `${at()} names "${target.value}", a disabled client.${versionSentence(context, target.value)}`,
         container,
         mapper,
       },

@@ -202,12 +202,21 @@ export interface LightweightDecision {
   why?: string;
 }
 
-function lightweightProfiles(policies: ClientPoliciesSnapshot): Set<string> {
-  return new Set(
-    policies.profiles
-      .filter((profile) => profile.executors?.some((executor) => executor.executor === LIGHTWEIGHT_EXECUTOR))
-      .map((profile) => profile.name),
-  );
+const lightweightPoliciesOf = new WeakMap<ClientPoliciesSnapshot, ClientPolicy[]>();
+
+/** The policies with a profile that holds the lightweight executor: asked for every request of every client. */
+function policiesWithLightweightProfile(policies: ClientPoliciesSnapshot): ClientPolicy[] {
+  let relevant = lightweightPoliciesOf.get(policies);
+  if (!relevant) {
+    const profiles = new Set(
+      policies.profiles
+        .filter((profile) => profile.executors?.some((executor) => executor.executor === LIGHTWEIGHT_EXECUTOR))
+        .map((profile) => profile.name),
+    );
+    relevant = policies.policies.filter((policy) => policy.profiles?.some((name) => profiles.has(name)));
+    lightweightPoliciesOf.set(policies, relevant);
+  }
+  return relevant;
 }
 
 function decideFor(
@@ -217,9 +226,7 @@ function decideFor(
   modern: boolean,
 ): LightweightDecision {
   if (!LIGHTWEIGHT_EVENTS.has(request.event)) return { outcome: 'no', policies: [] };
-  const profiles = lightweightProfiles(policies);
-  const relevant = policies.policies.filter((policy) => policy.profiles?.some((name) => profiles.has(name)));
-  const outcomes = relevant.map((policy) => ({
+  const outcomes = policiesWithLightweightProfile(policies).map((policy) => ({
     name: policy.name,
     outcome: policyApplies(policy, client, request, modern),
   }));
@@ -246,6 +253,7 @@ export function lightweightByPolicy(
   request: PolicyRequest,
   version: string | undefined,
 ): LightweightDecision {
+  if (policiesWithLightweightProfile(policies).length === 0) return { outcome: 'no', policies: [] };
   const modern = ruleApplies('conditionsVoteByContext', version);
   if (modern !== undefined) return decideFor(policies, client, request, modern);
   const before = decideFor(policies, client, request, false);

@@ -1,6 +1,6 @@
-import { type Grant, tokenGrants } from './client-settings.ts';
+import type { Grant } from './client-settings.ts';
 import type { ContainerRef } from './findings.ts';
-import { lightweightByPolicy, type TokenEvent } from './policies.ts';
+import { type LightweightDecision, lightweightByPolicy, type TokenEvent } from './policies.ts';
 import type { ClientPoliciesSnapshot, ClientRep } from './snapshot.ts';
 
 /** The client-policy event of each grant's token request. */
@@ -54,11 +54,11 @@ function applies(container: ContainerRef, profile: RequestProfile): boolean {
 }
 
 /** The fixed set of requests a client is judged by: default scopes, each optional scope alone, all of them. */
-export function requestProfiles(client: ClientRep, roleRestricted: boolean): RequestProfile[] {
+export function requestProfiles(client: ClientRep, grants: Grant[], roleRestricted: boolean): RequestProfile[] {
   const optional = client.optionalClientScopes ?? [];
   const scopeSets = [[], ...optional.map((name) => [name]), ...(optional.length > 1 ? [optional] : [])];
   const profiles: RequestProfile[] = [];
-  for (const grant of tokenGrants(client)) {
+  for (const grant of grants) {
     for (const requestedScopes of scopeSets) {
       for (const holdsScopeRoles of roleRestricted ? [true, false] : [false]) {
         profiles.push({ grant, requestedScopes, holdsScopeRoles });
@@ -85,25 +85,38 @@ function outcomeIn(context: RequestContext, profile: RequestProfile, lightweight
   return context.own.some(on) ? 'carries' : 'lacks';
 }
 
-/** What a real token of this request carries, as far as the realm's settings decide it. */
-export function judgeRequest(context: RequestContext, profile: RequestProfile): JudgedRequest {
-  if (context.lightweight) return { profile, outcome: outcomeIn(context, profile, true), lightweightBy: [] };
-  const decision = context.policies
-    ? lightweightByPolicy(
-        context.policies,
-        context.client,
-        { event: EVENT_OF[profile.grant], requestedScopes: profile.requestedScopes },
-        context.version,
-      )
-    : { outcome: 'no' as const, policies: [] };
-  if (decision.outcome !== 'unknown') {
-    const lightweight = decision.outcome === 'yes';
-    return { profile, outcome: outcomeIn(context, profile, lightweight), lightweightBy: decision.policies };
+// Shared by every request they decide; read, never changed.
+const OWN_ATTRIBUTE: LightweightDecision = { outcome: 'yes', policies: [] };
+const NO_POLICIES: LightweightDecision = { outcome: 'no', policies: [] };
+
+/**
+ * Whether the request gets a lightweight access token: the client's own attribute, else the client policies.
+ * It does not depend on the mappers, so the audit asks once per request and judges every audience with it.
+ */
+export function tokenMode(context: RequestContext, profile: RequestProfile): LightweightDecision {
+  if (context.lightweight) return OWN_ATTRIBUTE;
+  if (!context.policies) return NO_POLICIES;
+  return lightweightByPolicy(
+    context.policies,
+    context.client,
+    { event: EVENT_OF[profile.grant], requestedScopes: profile.requestedScopes },
+    context.version,
+  );
+}
+
+/** What a real token of this request carries, in the token mode tokenMode found for it. */
+export function judgeInMode(
+  context: RequestContext,
+  profile: RequestProfile,
+  mode: LightweightDecision,
+): JudgedRequest {
+  if (mode.outcome !== 'unknown') {
+    return { profile, outcome: outcomeIn(context, profile, mode.outcome === 'yes'), lightweightBy: mode.policies };
   }
   const normal = outcomeIn(context, profile, false);
   const light = outcomeIn(context, profile, true);
   if (normal === light) return { profile, outcome: normal, lightweightBy: [] };
-  return { profile, outcome: 'policy-unknown', lightweightBy: decision.policies, why: decision.why };
+  return { profile, outcome: 'policy-unknown', lightweightBy: mode.policies, why: mode.why };
 }
 
 export const describeProfile = (profile: RequestProfile): string =>

@@ -2,7 +2,7 @@ import type { Evidence, Problem, RequirementStatus, RequirementVerdict, Verdict 
 import { where } from './mapper-problems.ts';
 import type { RealmContext } from './realm-context.ts';
 import type { RequestOutcome } from './requests.ts';
-import { CALLERS_ATTRIBUTE, type ClientRequirements, hasStatedRequirements } from './requirements.ts';
+import { CALLERS_ATTRIBUTE, type ClientRequirements } from './requirements.ts';
 import { ruleApplies } from './version-rules.ts';
 
 /** What the client's requests show about one audience other than its own clientId. */
@@ -94,19 +94,21 @@ export function judgeRequirements(
   context: RealmContext,
 ): { verdict: Verdict; reason: string; requirements: RequirementVerdict[] } {
   const ownStatus = OWN_STATUS[own.verdict];
-  const requirements = required.audiences.flatMap((audience): RequirementVerdict[] => {
-    const verdicts: RequirementVerdict[] =
+  const requirements: RequirementVerdict[] = [];
+  for (const audience of required.audiences) {
+    const verdict: RequirementVerdict | undefined =
       audience !== ownClientId
-        ? [judgeOther(audience, judgeTarget(audience), context)]
+        ? judgeOther(audience, judgeTarget(audience), context)
         : ownStatus
-          ? [{ audience, status: ownStatus, reason: own.reason, evidence: own.evidence }]
-          : [];
-    return required.addedByDeclarations.includes(audience)
-      ? verdicts.map((verdict) => ({ ...verdict, declared: true as const }))
-      : verdicts;
-  });
-  if (!hasStatedRequirements({ requirementSource: required.source, declaredBy: required.declaredBy }))
+          ? { audience, status: ownStatus, reason: own.reason, evidence: own.evidence }
+          : undefined;
+    if (!verdict) continue;
+    if (required.addedByDeclarations.includes(audience)) verdict.declared = true;
+    requirements.push(verdict);
+  }
+  if (required.source === 'default' && required.declaredBy.length === 0) {
     return { verdict: own.verdict, reason: own.reason, requirements };
+  }
   if (required.audiences.length === 0) {
     return {
       verdict: 'not-applicable',

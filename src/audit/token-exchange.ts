@@ -11,12 +11,14 @@ export function exchangeReadiness(
   audienceIndex: Record<string, AudienceHolder[]>,
   version: string | undefined,
 ): Record<string, ExchangeReadiness> {
+  const readiness: Record<string, ExchangeReadiness> = {};
+  const exchanging = clients.filter((client) => attributeOn(client, STANDARD_TOKEN_EXCHANGE));
+  // Most realms have none: the lookups below are built only when one has it.
+  if (exchanging.length === 0) return readiness;
   const available = ruleApplies('standardTokenExchange', version);
   const enabled = new Set(clients.filter((client) => client.enabled !== false).map((client) => client.clientId));
   const auditOf = new Map(audits.map((audit) => [audit.clientId, audit]));
-  const readiness: Record<string, ExchangeReadiness> = {};
-  for (const client of clients) {
-    if (!attributeOn(client, STANDARD_TOKEN_EXCHANGE)) continue;
+  for (const client of exchanging) {
     const audit = auditOf.get(client.clientId);
     const carried = new Set([
       ...(audit?.audiences ?? []),
