@@ -59,7 +59,8 @@ export async function readAudited(
     if (!last || signal?.aborted) return;
     const started = performance.now();
     lastRun = started;
-    const { snapshot, clientsComplete, pendingScopeIds } = last;
+    const { clientsComplete } = last;
+    const { snapshot, pendingScopeIds } = last.current();
     const { audit, waiting } = auditPartial(snapshot, { clientsComplete, pendingScopeIds });
     onAudit?.({ snapshot, audit, waiting });
     // What the update set off in tasks of its own (a repaint scheduled by the query cache) runs before this.

@@ -195,7 +195,7 @@ describe('readAllPages', () => {
     await readAllPages(listReader(items(30)), {
       pageSize: 10,
       concurrency: 1,
-      onPage: ({ items: soFar }) => seen.push(soFar.length),
+      onPage: ({ items: soFar }) => seen.push(soFar().length),
     });
     expect(seen).toEqual([10, 19, 28, 30, 30]);
   });

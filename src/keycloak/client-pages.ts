@@ -24,8 +24,11 @@ export interface PagedReadOptions<T> {
   /** A limiter shared with other reads of the same snapshot, so that the whole read keeps to one budget. */
   limit?: LimitFunction;
   signal?: AbortSignal;
-  /** Called after every page that arrived, with every item read so far (the latest copy of each). */
-  onPage?: (progress: { items: T[]; pagesRead: number }) => void;
+  /**
+   * Called after every page that arrived. `items()` lists every item read so far (the latest copy of each),
+   * when asked: a copy of the whole list, which a caller that updates less often than pages arrive need not pay.
+   */
+  onPage?: (progress: { items: () => T[]; pagesRead: number }) => void;
   /** How an item is named in the list of changes seen during the read. */
   nameOf?: (item: T) => string;
 }
@@ -90,7 +93,7 @@ export async function readAllPages<T extends Identified>(
         latest.set(item.id, item);
       }
       pagesRead += 1;
-      options.onPage?.({ items: [...latest.values()], pagesRead });
+      options.onPage?.({ items: () => [...latest.values()], pagesRead });
       return page;
     });
 

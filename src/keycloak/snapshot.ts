@@ -45,10 +45,12 @@ export interface SnapshotOptions {
 
 /** A snapshot while it is being read: the clients so far, and what their verdicts still wait for. */
 export interface SnapshotProgress {
-  snapshot: RealmSnapshot;
   clientsComplete: boolean;
-  /** Scopes whose role scope mappings are still being read. */
-  pendingScopeIds: string[];
+  /**
+   * The snapshot as it stands, built when asked: it copies every client read, and pages arrive more often
+   * than an audit runs. `pendingScopeIds`: scopes whose role scope mappings are still being read.
+   */
+  current: () => { snapshot: RealmSnapshot; pendingScopeIds: string[] };
 }
 
 /** A page that failed for a passing reason is asked again this many times. */
@@ -132,13 +134,13 @@ async function readClients(
   realm: string,
   options: SnapshotOptions,
   limit: LimitFunction,
-  onPage: (clients: ClientRep[]) => void,
+  onPage: (clients: () => ClientRep[]) => void,
 ): Promise<PagedRead<ClientRep>> {
   if (options.pagedClients === false) {
     const clients = (await limit(() => withRetries(() => admin.clients.find({ realm }), options.signal))).map(
       toClientRep,
     );
-    onPage(clients);
+    onPage(() => clients);
     return { items: clients, requests: 1, rereads: 0, omitted: 0, changes: undefined };
   }
   return readAllPages(
@@ -185,7 +187,7 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
   const realmWide = pLimit(REALM_WIDE_CONCURRENCY);
   const { signal } = options;
 
-  let clientsSoFar: ClientRep[] = [];
+  let clientsSoFar: () => ClientRep[] = () => [];
   let clientsComplete = false;
   let scopes: ClientScopeRep[] | undefined;
   let pendingScopes = new Set<string>();
@@ -214,13 +216,14 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
   };
   const report = () => {
     if (!ready || !options.onProgress || signal?.aborted) return;
-    const snapshot = snapshotOf(clientsSoFar, false);
-    // Until the default roles can be named, a role-restricted scope may yet turn out to apply to everyone.
-    const restricted = defaults && !snapshot.defaultRoles ? Object.keys(snapshot.scopeRestrictingRoles ?? {}) : [];
     options.onProgress({
-      snapshot,
       clientsComplete,
-      pendingScopeIds: [...pendingScopes, ...restricted],
+      current: () => {
+        const snapshot = snapshotOf(clientsSoFar(), false);
+        // Until the default roles can be named, a role-restricted scope may yet turn out to apply to everyone.
+        const restricted = defaults && !snapshot.defaultRoles ? Object.keys(snapshot.scopeRestrictingRoles ?? {}) : [];
+        return { snapshot, pendingScopeIds: [...pendingScopes, ...restricted] };
+      },
     });
   };
 
@@ -290,7 +293,7 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
   } catch (error) {
     explainListFailure(error, realm);
   }
-  clientsSoFar = read.items;
+  clientsSoFar = () => read.items;
   clientsComplete = true;
   await rolesChecked;
 
