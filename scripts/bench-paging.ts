@@ -12,6 +12,7 @@ import {
   bestSetting,
   median,
   printChecks,
+  printRuns,
   printSweeps,
   RATIO_GOAL,
   referenceRead,
@@ -221,6 +222,15 @@ function report(results: SizeFigures[], header: string): boolean {
         cliRatio <= RATIO_GOAL,
       ]);
     }
+  }
+  for (const figures of results) {
+    const best = bestSetting(figures.sweep);
+    printRuns(figures.realm, [
+      ['subject', figures.subject],
+      [`paged read (${best.label})`, figures.sweep.get(best.label) ?? []],
+      ['CLI json', figures.cli],
+      ['unpaged GET', figures.unpaged],
+    ]);
   }
   for (const figures of results) console.log(`  ${figures.size} clients, verdicts: ${figures.verdicts}`);
   return printChecks(checks);

@@ -12,6 +12,7 @@ import {
   bestSetting,
   median,
   printChecks,
+  printRuns,
   printSweeps,
   RATIO_GOAL,
   type ReadResult,
@@ -342,6 +343,15 @@ function report(results: SizeFigures[], header: string): boolean {
         measured.heapMb < HEAP_GOAL_MB,
       ]);
     }
+  }
+  for (const figures of results) {
+    const best = bestSetting(figures.sweep);
+    printRuns(figures.realm, [
+      ['first row', figures.firstRow],
+      ['complete', figures.complete],
+      [`paged read (${best.label})`, figures.sweep.get(best.label) ?? []],
+      ['unpaged GET', figures.unpaged],
+    ]);
   }
   return printChecks(checks);
 }

@@ -137,6 +137,18 @@ export function printSweeps(results: { realm: string; sweep: Map<string, number[
   }
 }
 
+/**
+ * Every warm run of each series in the order they ran (subject and reference alternate): a server that
+ * slowed down during the bench shows in both series, a slow subject in one.
+ */
+export function printRuns(realm: string, series: [string, number[]][]): void {
+  console.log(`\n  ${realm}: each warm run in order, s`);
+  for (const [name, runs] of series) {
+    if (runs.length === 0) continue;
+    console.log(`    ${name.padEnd(24)} ${runs.map((ms) => (ms / 1000).toFixed(2).padStart(6)).join(' ')}`);
+  }
+}
+
 /** Prints each goal as PASS or FAIL; true when all passed. */
 export function printChecks(checks: [string, boolean][]): boolean {
   console.log('');
