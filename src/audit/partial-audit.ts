@@ -3,7 +3,7 @@ import { type AuditOptions, realmAuditOf, realmContext } from './audit-realm.ts'
 import type { ClientAudit, RealmAudit } from './findings.ts';
 import { audienceValue, canWriteAud } from './mappers.ts';
 import type { RealmContext } from './realm-context.ts';
-import type { ClientRep, RealmSnapshot } from './snapshot.ts';
+import type { ClientRep, ClientScopeRep, ProtocolMapperRep, RealmSnapshot } from './snapshot.ts';
 
 /** What of a realm is still being read while its first clients are shown. */
 export interface ReadProgress {
@@ -21,6 +21,28 @@ export interface PartialAudit {
   waiting: Map<string, Pending[]>;
 }
 
+/** The clients an Audience mapper of the scope names, by Included Client Audience; a scope read is never changed. */
+const namedClientsOf = new WeakMap<ClientScopeRep, string[]>();
+
+function namedClients(mappers: ProtocolMapperRep[] | undefined): string[] {
+  const named: string[] = [];
+  for (const mapper of mappers ?? []) {
+    if (!canWriteAud(mapper)) continue;
+    const target = audienceValue(mapper);
+    if (target?.key === 'included.client.audience' && target.value !== '') named.push(target.value);
+  }
+  return named;
+}
+
+function scopeNamedClients(scope: ClientScopeRep): string[] {
+  let named = namedClientsOf.get(scope);
+  if (!named) {
+    named = namedClients(scope.protocolMappers);
+    namedClientsOf.set(scope, named);
+  }
+  return named;
+}
+
 function pendingFor(
   client: ClientRep,
   audit: ClientAudit,
@@ -29,19 +51,19 @@ function pendingFor(
   pendingScopes: Set<string>,
 ): Pending[] {
   const pending: Pending[] = [];
-  const scopes = [...(client.defaultClientScopes ?? []), ...(client.optionalClientScopes ?? [])].flatMap((name) => {
-    const scope = context.scopesByName.get(name);
-    return scope ? [scope] : [];
-  });
+  const scopes: ClientScopeRep[] = [];
+  for (const names of [client.defaultClientScopes, client.optionalClientScopes]) {
+    for (const name of names ?? []) {
+      const scope = context.scopesByName.get(name);
+      if (scope) scopes.push(scope);
+    }
+  }
   if (scopes.some((scope) => pendingScopes.has(scope.id))) pending.push('scope roles');
   if (progress.clientsComplete) return pending;
   // An audience mapper naming a client not read yet: whether it exists (or is disabled) changes the verdict.
-  const mappers = [...(client.protocolMappers ?? []), ...scopes.flatMap((scope) => scope.protocolMappers ?? [])];
-  const unknownTarget = mappers.some((mapper) => {
-    if (!canWriteAud(mapper)) return false;
-    const target = audienceValue(mapper);
-    return target?.key === 'included.client.audience' && target.value !== '' && !context.clientIds.has(target.value);
-  });
+  const unread = (clientId: string) => !context.clientIds.has(clientId);
+  const unknownTarget =
+    namedClients(client.protocolMappers).some(unread) || scopes.some((scope) => scopeNamedClients(scope).some(unread));
   // A required audience that names no client read so far: a client on a later page, or a custom audience.
   const unknownRequired = audit.requirements.some(
     (requirement) => requirement.status !== 'met' && !context.clientIds.has(requirement.audience),
@@ -70,7 +92,8 @@ export function createPartialAuditor(
     const pendingScopes = new Set(progress.pendingScopeIds);
     const waiting = new Map<string, Pending[]>();
     const clients = snapshot.clients.map((client) => {
-      const declaredBy = (context.declarations.byCaller.get(client.clientId) ?? []).join(' ');
+      const declaring = context.declarations.byCaller.get(client.clientId);
+      const declaredBy = declaring ? declaring.join(' ') : '';
       const known = finalAudits.get(client);
       if (known && known.declaredBy === declaredBy) return known.audit;
       const audit = auditClient(client, context);
