@@ -59,6 +59,13 @@ describe('createPartialAuditor', () => {
     expect(done.audit.clients).toEqual(whole.clients);
   });
 
+  it('makes a client wait for the other clients while a scope of it names one not read yet', () => {
+    const progress = { clientsComplete: false, pendingScopeIds: [] };
+    const audit = createPartialAuditor();
+    expect(audit(snapshotOf([caller, plain]), progress).waiting.get(caller.id)).toEqual(['other clients']);
+    expect(audit(snapshotOf([caller, plain, clientRepFixture('api')]), progress).waiting.has(caller.id)).toBe(false);
+  });
+
   it('makes a client naming an unlisted scope wait until the read is complete', () => {
     const { waiting } = createPartialAuditor()(snapshotOf([namesNewScope]), {
       clientsComplete: false,
