@@ -24,9 +24,9 @@ import {
 } from './bench/reference.ts';
 
 /**
- * Paged reads in Node: per realm size, the subject (readAudited from src: the snapshot, audited while it reads) next to the
- * reference reader's sweep of page sizes × concurrency (its best setting is "the paged read") and one
- * unpaged GET /clients; at BENCH_PAGING_CLI_SIZE also the built CLI, `audit --format json`, as a child
+ * Paged reads in Node: per realm size, the subject (readAudited from src, as the CLI runs it in a pipeline: the
+ * snapshot, then its audit) next to the reference reader's sweep of page sizes × concurrency (its best setting is
+ * "the paged read") and one unpaged GET /clients; at BENCH_PAGING_CLI_SIZE also the built CLI, `audit --format json`, as a child
  * process. Every figure is the median of BENCH_PAGING_RUNS warm runs after one discarded run, subject and
  * reference alternating which goes first; "cold" is the subject's first read (after the import, or after
  * the server start when the realm was kept).

@@ -72,10 +72,14 @@ export async function readAudited(
   try {
     const snapshot = await loadSnapshot(admin, realm, {
       ...snapshotOptions,
-      onProgress: (progress) => {
-        last = progress;
-        if (timer === undefined) timer = setTimeout(run, nextRunIn());
-      },
+      // Nobody to tell: one audit at the end costs less than the updates, whose work competes with Keycloak's
+      // on the same machine (at 5,000 clients in Node, about 15 updates of 10 ms and more against one of 40 ms).
+      onProgress: onAudit
+        ? (progress) => {
+            last = progress;
+            if (timer === undefined) timer = setTimeout(run, nextRunIn());
+          }
+        : undefined,
     });
     // The verdicts made final while reading are kept: only the ones still waiting are judged again.
     return { snapshot, audit: auditPartial(snapshot, { clientsComplete: true, pendingScopeIds: [] }).audit };
