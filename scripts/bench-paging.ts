@@ -47,7 +47,10 @@ interface SizeFigures {
   coldMs: number;
   coldAfter: string;
   subject: number[];
+  /** This process's CPU time (user + system) during each subject run, and each reference run by setting. */
+  subjectCpu: number[];
   sweep: Map<string, number[]>;
+  sweepCpu: Map<string, number[]>;
   unpaged: number[];
   cli: number[];
   requests: number;
@@ -58,14 +61,25 @@ function log(line: string): void {
   process.stderr.write(`[bench-paging] ${line}\n`);
 }
 
+/**
+ * This process's CPU time so far: on this 2-core machine what the subject computes is taken from the Keycloak
+ * it reads, so its CPU beside the reference's tells a slow subject from a slow server.
+ */
+function cpuMsNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 async function subjectRun(admin: KcAdminClient, realm: string, size: number) {
   await admin.getAccessToken(); // a sign-in due now happens before the clock starts
   const started = performance.now();
+  const cpuBefore = cpuMsNow();
   const { audit } = await readAudited(admin, realm);
   const ms = performance.now() - started;
+  const cpuMs = cpuMsNow() - cpuBefore;
   const audited = audit.clients.filter((client) => /^app-\d{5}$/.test(client.clientId));
   if (audited.length !== size) throw new Error(`${realm}: the subject audited ${audited.length} of ${size} clients`);
-  return { ms, audited };
+  return { ms, cpuMs, audited };
 }
 
 async function referenceRun(admin: KcAdminClient, url: string, realm: string, pageSize?: number, concurrency?: number) {
@@ -125,7 +139,9 @@ async function measure(
     coldMs: cold.ms,
     coldAfter,
     subject: [],
+    subjectCpu: [],
     sweep: new Map(SWEEP.map((setting) => [settingLabel(setting), []])),
+    sweepCpu: new Map(SWEEP.map((setting) => [settingLabel(setting), []])),
     unpaged: [],
     cli: [],
     requests: 0,
@@ -133,8 +149,11 @@ async function measure(
   };
   let expectedClients: number | undefined;
   const subject = async (keep: boolean) => {
-    const { ms } = await subjectRun(admin, realm, size);
-    if (keep) figures.subject.push(ms);
+    const { ms, cpuMs } = await subjectRun(admin, realm, size);
+    if (keep) {
+      figures.subject.push(ms);
+      figures.subjectCpu.push(cpuMs);
+    }
     if (withCli) {
       const cliMs = await cliRun(url, realm, credentials[0], credentials[1], size);
       if (keep) figures.cli.push(cliMs);
@@ -142,12 +161,17 @@ async function measure(
   };
   const reference = async (keep: boolean) => {
     for (const setting of SWEEP) {
+      const cpuBefore = cpuMsNow();
       const result = await referenceRun(admin, url, realm, setting.pageSize, setting.concurrency);
+      const cpuMs = cpuMsNow() - cpuBefore;
       expectedClients ??= result.clients;
       if (result.clients !== expectedClients) {
         throw new Error(`${realm}: ${settingLabel(setting)} read ${result.clients} clients, not ${expectedClients}`);
       }
-      if (keep) figures.sweep.get(settingLabel(setting))?.push(result.ms);
+      if (keep) {
+        figures.sweep.get(settingLabel(setting))?.push(result.ms);
+        figures.sweepCpu.get(settingLabel(setting))?.push(cpuMs);
+      }
     }
   };
   // Round 0 is discarded; then the order alternates, so that neither side always finds warmer caches.
@@ -227,7 +251,9 @@ function report(results: SizeFigures[], header: string): boolean {
     const best = bestSetting(figures.sweep);
     printRuns(figures.realm, [
       ['subject', figures.subject],
+      ['subject CPU', figures.subjectCpu],
       [`paged read (${best.label})`, figures.sweep.get(best.label) ?? []],
+      [`paged read (${best.label}) CPU`, figures.sweepCpu.get(best.label) ?? []],
       ['CLI json', figures.cli],
       ['unpaged GET', figures.unpaged],
     ]);
