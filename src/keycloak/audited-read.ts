@@ -73,7 +73,7 @@ export async function readAudited(
     const snapshot = await loadSnapshot(admin, realm, {
       ...snapshotOptions,
       // Nobody to tell: one audit at the end costs less than the updates, whose work competes with Keycloak's
-      // on the same machine (at 5,000 clients in Node, about 15 updates of 10 ms and more against one of 40 ms).
+      // on the same machine (bench-paging prints the subject's CPU time per run).
       onProgress: onAudit
         ? (progress) => {
             last = progress;
