@@ -2,7 +2,7 @@ import type { Evidence, Problem, RequirementStatus, RequirementVerdict, Verdict 
 import { where } from './mapper-problems.ts';
 import type { RealmContext } from './realm-context.ts';
 import type { RequestOutcome } from './requests.ts';
-import { CALLERS_ATTRIBUTE, type ClientRequirements } from './requirements.ts';
+import { CALLERS_ATTRIBUTE, type ClientRequirements, hasStatedRequirements } from './requirements.ts';
 import { ruleApplies } from './version-rules.ts';
 
 /** What the client's requests show about one audience other than its own clientId. */
@@ -106,7 +106,7 @@ export function judgeRequirements(
     if (required.addedByDeclarations.includes(audience)) verdict.declared = true;
     requirements.push(verdict);
   }
-  if (required.source === 'default' && required.declaredBy.length === 0) {
+  if (!hasStatedRequirements({ requirementSource: required.source, declaredBy: required.declaredBy })) {
     return { verdict: own.verdict, reason: own.reason, requirements };
   }
   if (required.audiences.length === 0) {
