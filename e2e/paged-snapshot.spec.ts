@@ -3,7 +3,7 @@ import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/
 import type RealmRepresentation from '@keycloak/keycloak-admin-client/lib/defs/realmRepresentation.js';
 import { expect, test } from '@playwright/test';
 import type { RealmSnapshot } from '../src/audit/snapshot.ts';
-import { loadSnapshot } from '../src/keycloak/snapshot.ts';
+import { loadSnapshot, type SnapshotProgress } from '../src/keycloak/snapshot.ts';
 import { readSettings } from './keycloak/settings.ts';
 import { adminClientAs, countRequests, keycloakUrl, masterAdmin } from './support/admin-api.ts';
 import { type HoldingProxy, startHoldingProxy } from './support/holding-proxy.ts';
@@ -427,5 +427,46 @@ test.describe('role scope mappings of audience scopes', () => {
     expect(pairs(snapshot)).toEqual(pairs(asAdmin));
     expect(snapshot.defaultRoles).toEqual(asAdmin.defaultRoles);
     expect(snapshot.visibility).toBeUndefined();
+  });
+
+  test('while one scope’s mappings are still on their way, every scope read since counts with its roles', async () => {
+    test.setTimeout(60_000);
+    const heldName = 'aud-mixed';
+    const heldId = scopeIds.get(heldName) as string;
+    const proxy = await startHoldingProxy(keycloakUrl(), {
+      hold: ({ method, url }) => method === 'GET' && url.pathname.endsWith(`/client-scopes/${heldId}/scope-mappings`),
+    });
+    try {
+      // Without manage-realm: one read per scope, each answered on its own.
+      const viewer = await adminClientAs(VIEWER, PASSWORD, SCOPES_REALM, proxy.url);
+      let latest: SnapshotProgress | undefined;
+      const reading = loadSnapshot(viewer, SCOPES_REALM, {
+        onProgress: (progress) => {
+          latest = progress;
+        },
+      });
+      reading.catch(() => undefined);
+      await proxy.waitForHeld(1);
+      const others = scopeIds.size - 1;
+      await expect.poll(() => latest?.current().pendingScopeIds, { timeout: 20_000 }).toEqual([heldId]);
+      // What an update made now would judge by: the scopes read are known, the held one is still pending.
+      const { snapshot, pendingScopeIds } = (latest as SnapshotProgress).current();
+      expect(pendingScopeIds).toEqual([heldId]);
+      const known = restrictionsOf(snapshot, new Map([...scopeIds].filter(([name]) => name !== heldName)));
+      expect(known.size).toBe(others);
+      for (const [name, { restricted, roles }] of known) {
+        const tab = tabs.get(name) ?? [];
+        expect({ name, restricted, roles }).toEqual({ name, restricted: tab.length > 0, roles: tab });
+      }
+
+      proxy.release();
+      const final = await reading;
+      expect(restrictionsOf(final, scopeIds).get(heldName)).toEqual({
+        restricted: true,
+        roles: expectedNames(heldName),
+      });
+    } finally {
+      await proxy.close();
+    }
   });
 });

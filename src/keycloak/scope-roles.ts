@@ -66,37 +66,34 @@ export async function exportedScopeRoles(
   return roles;
 }
 
+/** The limiters of one snapshot: the pages' and the realm-wide reads'. */
+export interface ReadLanes {
+  pages: LimitFunction;
+  realmWide: LimitFunction;
+}
+
 /**
- * The role scope mappings of the scopes that need a check, by scope id: one partial export when the admin
- * may make it and there are enough scopes, else one read per scope under the snapshot's limiter.
+ * The role scope mappings of the scopes that need a check, told scope by scope: one partial export when the admin
+ * may make it and there are enough scopes, else one read per scope under the pages' limiter.
  */
 export async function roleRestrictions(
   admin: AdminClient,
   realm: string,
   scopes: ClientScopeRep[],
-  limit: LimitFunction,
-  onScope: (scopeId: string) => void,
-): Promise<Map<string, string[]>> {
-  const found = new Map<string, string[]>();
+  lanes: ReadLanes,
+  /** Told each scope's roles as soon as they are read: a reader that shows verdicts meanwhile needs both at once. */
+  onScope: (scopeId: string, roles: string[]) => void,
+): Promise<void> {
   if (scopes.length >= PARTIAL_EXPORT_FROM) {
-    const exported = await limit(() => exportedScopeRoles(admin, realm));
+    const exported = await lanes.realmWide(() => exportedScopeRoles(admin, realm));
     if (exported) {
-      for (const scope of scopes) {
-        found.set(scope.id, exported.get(scope.name) ?? []);
-        onScope(scope.id);
-      }
-      return found;
+      for (const scope of scopes) onScope(scope.id, exported.get(scope.name) ?? []);
+      return;
     }
   }
   await Promise.all(
-    scopes.map((scope) =>
-      limit(async () => {
-        found.set(scope.id, await scopeRoleNames(admin, realm, scope.id));
-        onScope(scope.id);
-      }),
-    ),
+    scopes.map((scope) => lanes.pages(async () => onScope(scope.id, await scopeRoleNames(admin, realm, scope.id)))),
   );
-  return found;
 }
 
 export interface DefaultRoles {

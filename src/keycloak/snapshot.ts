@@ -26,7 +26,10 @@ export const CLIENTS_PAGE_SIZE = 100;
 /** Requests in flight at once for one realm; kept low because a production Keycloak is shared. */
 export const DEFAULT_READ_CONCURRENCY = 4;
 export const MAX_READ_CONCURRENCY = 16;
-/** Beside them, the six realm-wide reads (scopes, policies, profiles, server facts, default roles) go two at a time. */
+/**
+ * Beside them, the realm-wide reads (scopes, policies, profiles, server facts, default roles, the partial
+ * export of role scope mappings) go two at a time.
+ */
 const REALM_WIDE_CONCURRENCY = 2;
 
 export interface SnapshotOptions {
@@ -46,6 +49,8 @@ export interface SnapshotOptions {
 /** A snapshot while it is being read: the clients so far, and what their verdicts still wait for. */
 export interface SnapshotProgress {
   clientsComplete: boolean;
+  /** How many scopes' role scope mappings are still being read: fewer means more verdicts can be final. */
+  scopeRolesPending: number;
   /**
    * The snapshot as it stands, built when asked: it copies every client read, and pages arrive more often
    * than an audit runs. `pendingScopeIds`: scopes whose role scope mappings are still being read.
@@ -192,7 +197,7 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
   let scopes: ClientScopeRep[] | undefined;
   let pendingScopes = new Set<string>();
   let ready = false;
-  let restrictions = new Map<string, string[]>();
+  const restrictions = new Map<string, string[]>();
   let base:
     | Omit<
         RealmSnapshot,
@@ -218,6 +223,7 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
     if (!ready || !options.onProgress || signal?.aborted) return;
     options.onProgress({
       clientsComplete,
+      scopeRolesPending: pendingScopes.size,
       current: () => {
         const snapshot = snapshotOf(clientsSoFar(), false);
         // Until the default roles can be named, a role-restricted scope may yet turn out to apply to everyone.
@@ -229,10 +235,11 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
 
   const checkRoles = async (toCheck: ClientScopeRep[]) => {
     for (const scope of toCheck) pendingScopes.add(scope.id);
-    const found = await roleRestrictions(admin, realm, toCheck, limit, (scopeId) => {
+    await roleRestrictions(admin, realm, toCheck, { pages: limit, realmWide: limit }, (scopeId, roles) => {
+      // Together: a scope no longer pending but not yet known would be judged unrestricted by an update.
+      restrictions.set(scopeId, roles);
       pendingScopes.delete(scopeId);
     });
-    restrictions = new Map([...restrictions, ...found]);
     report();
   };
 
