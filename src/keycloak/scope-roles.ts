@@ -74,7 +74,9 @@ export interface ReadLanes {
 
 /**
  * The role scope mappings of the scopes that need a check, told scope by scope: one partial export when the admin
- * may make it and there are enough scopes, else one read per scope under the pages' limiter.
+ * may make it and there are enough scopes, else one read per scope under the pages' limiter. The export is
+ * a realm-wide read: in the pages' lane it waited for the first pages (about 0.5 s at 5,000 clients), and
+ * until it is in, no verdict of a client with an audience scope is final.
  */
 export async function roleRestrictions(
   admin: AdminClient,

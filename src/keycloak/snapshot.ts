@@ -235,7 +235,7 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
 
   const checkRoles = async (toCheck: ClientScopeRep[]) => {
     for (const scope of toCheck) pendingScopes.add(scope.id);
-    await roleRestrictions(admin, realm, toCheck, { pages: limit, realmWide: limit }, (scopeId, roles) => {
+    await roleRestrictions(admin, realm, toCheck, { pages: limit, realmWide }, (scopeId, roles) => {
       // Together: a scope no longer pending but not yet known would be judged unrestricted by an update.
       restrictions.set(scopeId, roles);
       pendingScopes.delete(scopeId);
@@ -254,13 +254,14 @@ async function readSnapshot(admin: AdminClient, realm: string, options: Snapshot
     pendingScopes = new Set(scopesNeedingRoleCheck(scopes).map((scope) => scope.id));
     return scopes;
   });
+  // The largest answer, and verdicts wait for it: it goes out right after the scopes.
+  const serverRead = realmWide(() => serverFacts(admin));
   const policiesRead = realmWide(() =>
     unlessRefused(() => admin.clientPolicies.listPolicies({ realm, includeGlobalPolicies: true })),
   );
   const profilesRead = realmWide(() =>
     unlessRefused(() => admin.clientPolicies.listProfiles({ realm, includeGlobalProfiles: true })),
   );
-  const serverRead = realmWide(() => serverFacts(admin));
   const defaultsRead = readDefaultRoles(admin, realm, realmWide);
   // The role checks need only the scopes: they start as soon as those are in.
   const rolesChecked = scopesRead.then(
