@@ -28,7 +28,10 @@ import {
  * The dashboard (production build) on the paging benchmarks' realms, in Chromium: from the Keycloak
  * login-form submit to the first painted row with its final verdict, and to the complete audit; next to
  * the reference reader's sweep in the same Chromium (plain fetch, a token of the same user and client) and
- * one unpaged GET /clients. On the largest realm also search / sort to render and the JS heap after GC.
+ * one unpaged GET /clients. Beside the goal's ratio, reported only: the complete audit counted from the first
+ * Admin API request, which leaves out the sign-in (Keycloak's redirect, the app's load, the code exchange: about
+ * 0.45 s, more than 1.3 × the paged read of 2,000 clients). On the largest realm also search / sort to render
+ * and the JS heap after GC.
  * Every figure is the median of BENCH_UI_RUNS warm runs after one discarded, subject and reference
  * alternating; "cold" is the first sign-in of each realm (a fresh browser context every sign-in).
  *
@@ -80,6 +83,8 @@ async function passwordToken(url: string, username: string, password: string): P
 interface SignInFigures {
   firstRowMs: number;
   completeMs: number;
+  /** When the first Admin API request left: what came before is the sign-in itself, not the read. */
+  firstAdminRequestMs: number;
 }
 
 /**
@@ -99,6 +104,12 @@ async function signIn(
     await page.getByLabel('Username or email').fill(user[0]);
     await page.getByLabel('Password', { exact: true }).fill(user[1]);
     const started = performance.now();
+    let firstAdminRequestMs: number | undefined;
+    page.on('request', (request) => {
+      if (firstAdminRequestMs === undefined && new URL(request.url()).pathname.startsWith('/admin/realms')) {
+        firstAdminRequestMs = performance.now() - started;
+      }
+    });
     await page.getByRole('button', { name: 'Sign In' }).click();
     await page.waitForURL((url) => url.href.startsWith(APP_URL), { waitUntil: 'commit', timeout: LOAD_TIMEOUT_MS });
     const firstRow = page
@@ -129,7 +140,8 @@ async function signIn(
     if (done.state === 'failed') throw new Error(`${realm}: the clients screen says data-read-state="failed"`);
     await page.getByRole('button', { name: benchClientId(1), exact: true }).waitFor();
     if (keep) await keep(page);
-    return { firstRowMs, completeMs: done.ms };
+    if (firstAdminRequestMs === undefined) throw new Error(`${realm}: no Admin API request was seen`);
+    return { firstRowMs, completeMs: done.ms, firstAdminRequestMs };
   } finally {
     await context.close();
   }
@@ -200,6 +212,8 @@ interface SizeFigures {
   cold: SignInFigures;
   firstRow: number[];
   complete: number[];
+  /** From the first Admin API request to the complete audit. */
+  read: number[];
   sweep: Map<string, number[]>;
   unpaged: number[];
   interactions?: Interactions;
@@ -224,6 +238,7 @@ async function measure(
     cold,
     firstRow: [],
     complete: [],
+    read: [],
     sweep: new Map(SWEEP.map((setting) => [settingLabel(setting), []])),
     unpaged: [],
   };
@@ -241,6 +256,7 @@ async function measure(
     if (keep) {
       figures.firstRow.push(run.firstRowMs);
       figures.complete.push(run.completeMs);
+      figures.read.push(run.completeMs - run.firstAdminRequestMs);
     }
   };
   const reference = async (keep: boolean) => {
@@ -286,7 +302,8 @@ function report(results: SizeFigures[], header: string): boolean {
   console.log(`\n${header}`);
   printSweeps(results, ' in Chromium');
   console.log(
-    '\n  clients  cold first row / complete  first row  complete  paged read (best)   ratio  unpaged GET  complete/unpaged',
+    '\n  clients  cold first row / complete  first row  complete  paged read (best)   ratio  unpaged GET  complete/unpaged' +
+      '  from 1st admin request  ratio',
   );
   const checks: [string, boolean][] = [];
   for (const figures of results) {
@@ -305,6 +322,8 @@ function report(results: SizeFigures[], header: string): boolean {
       ratio.toFixed(2).padStart(6),
       (figures.unpaged.length ? seconds(unpaged) : '-').padStart(12),
       (figures.unpaged.length ? unpagedRatio.toFixed(3) : '-').padStart(17),
+      seconds(median(figures.read)).padStart(23),
+      (median(figures.read) / best.ms).toFixed(2).padStart(6),
     ];
     console.log(`  ${row.join(' ')}`);
     checks.push([
@@ -349,6 +368,7 @@ function report(results: SizeFigures[], header: string): boolean {
     printRuns(figures.realm, [
       ['first row', figures.firstRow],
       ['complete', figures.complete],
+      ['from 1st admin request', figures.read],
       [`paged read (${best.label})`, figures.sweep.get(best.label) ?? []],
       ['unpaged GET', figures.unpaged],
     ]);
