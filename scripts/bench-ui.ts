@@ -29,8 +29,8 @@ import {
  * login-form submit to the first painted row with its final verdict, and to the complete audit; next to
  * the reference reader's sweep in the same Chromium (plain fetch, a token of the same user and client) and
  * one unpaged GET /clients. Beside the goal's ratio, reported only: the complete audit counted from the first
- * Admin API request, which leaves out the sign-in (Keycloak's redirect, the app's load, the code exchange: about
- * 0.45 s, more than 1.3 × the paged read of 2,000 clients). On the largest realm also search / sort to render
+ * Admin API request, which leaves out the sign-in (Keycloak's redirect, the app's load, the code exchange: 0.45 to
+ * 0.9 s on this machine, more than 1.3 × the paged read of 2,000 clients). On the largest realm also search / sort to render
  * and the JS heap after GC.
  * Every figure is the median of BENCH_UI_RUNS warm runs after one discarded, subject and reference
  * alternating; "cold" is the first sign-in of each realm (a fresh browser context every sign-in).
