@@ -19,8 +19,9 @@ import {
 } from './scope-roles.ts';
 
 /**
- * Clients per request. Keycloak's cost for one request grows faster than the number of clients in it, so
- * small pages are faster in total (scripts/bench-paging.ts sweeps 100, 250 and 500).
+ * Clients per request. When the realm's clients do not fit Keycloak's realms cache, its cost for one request
+ * grows faster than the number of clients in it and small pages are many times faster in total; when they fit,
+ * page sizes cost about the same (scripts/bench-paging.ts sweeps 100, 250 and 500; see the README's Benchmarks).
  */
 export const CLIENTS_PAGE_SIZE = 100;
 /** Requests in flight at once for one realm; kept low because a production Keycloak is shared. */
