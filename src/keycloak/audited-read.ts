@@ -55,10 +55,8 @@ export async function readAudited(
   let lastCost = 0;
   let rolesPendingAtLastRun = Number.POSITIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let timerDue = Number.POSITIVE_INFINITY;
   const run = () => {
     timer = undefined;
-    timerDue = Number.POSITIVE_INFINITY;
     if (!last || signal?.aborted) return;
     const started = performance.now();
     lastRun = started;
@@ -73,19 +71,15 @@ export async function readAudited(
     }, 0);
   };
   // The last scope roles in make every verdict that waited for them final: that update keeps to the interval
-  // only, not to the share (after the first repaint of the table the share held it back about 0.6 s).
-  const nextRunIn = (progress: SnapshotProgress) => {
-    const rolesJustIn = progress.scopeRolesPending === 0 && rolesPendingAtLastRun > 0;
-    const gap = rolesJustIn ? intervalMs : Math.max(intervalMs, lastCost / UPDATE_SHARE);
-    return Math.max(0, lastRun + gap - performance.now());
-  };
+  // only, not to the share (after the first repaint of the table the share held it back about 0.6 s). Its delay
+  // is never longer than that of an update already waiting, so it replaces that one.
   const schedule = (progress: SnapshotProgress) => {
     last = progress;
-    const delay = nextRunIn(progress);
-    if (timer !== undefined && performance.now() + delay >= timerDue) return;
+    const rolesJustIn = progress.scopeRolesPending === 0 && rolesPendingAtLastRun > 0;
+    if (timer !== undefined && !rolesJustIn) return;
     clearTimeout(timer);
-    timerDue = performance.now() + delay;
-    timer = setTimeout(run, delay);
+    const gap = rolesJustIn ? intervalMs : Math.max(intervalMs, lastCost / UPDATE_SHARE);
+    timer = setTimeout(run, Math.max(0, lastRun + gap - performance.now()));
   };
   try {
     const snapshot = await loadSnapshot(admin, realm, {
