@@ -29,9 +29,10 @@ export const DEFAULT_READ_CONCURRENCY = 4;
 export const MAX_READ_CONCURRENCY = 16;
 /**
  * Beside them, the realm-wide reads (scopes, policies, profiles, server facts, default roles, the partial
- * export of role scope mappings) go two at a time.
+ * export of role scope mappings) go three at a time: with two, the default roles (two requests, one after the
+ * other) waited behind the server facts, and the first verdicts with them (about 0.2 s at 5,000 clients).
  */
-const REALM_WIDE_CONCURRENCY = 2;
+const REALM_WIDE_CONCURRENCY = 3;
 
 export interface SnapshotOptions {
   pageSize?: number;
