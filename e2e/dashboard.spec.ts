@@ -20,6 +20,11 @@ test.describe('the audit dashboard', () => {
     await assertVerdict(page, 'inventory-app', 'ok');
     await assertVerdict(page, 'catalog-api', 'not-applicable');
     await expect(clientRow(page, 'payroll-app').getByLabel('1 problem')).toBeVisible();
+    // The problem's text shows on hover, and goes when the pointer leaves.
+    await clientRow(page, 'payroll-app').getByLabel('1 problem').hover();
+    await expect(page.getByRole('tooltip')).toContainText('access.token.claim');
+    await page.getByRole('heading', { name: 'Clients' }).hover();
+    await expect(page.getByRole('tooltip')).toHaveCount(0);
     await expect(clientRow(page, 'billing-app')).toContainText('billing-app-audience');
     // Built-in clients are hidden until asked for.
     await expect(clientRow(page, 'account-console')).toHaveCount(0);

@@ -22,6 +22,7 @@ import { memo, type ReactNode, useMemo } from 'react';
 import { useParams, useSearchParams } from 'wouter';
 import type { ClientKind, Verdict } from '../../audit/findings.ts';
 import { ErrorPanel } from '../../components/ErrorPanel.tsx';
+import { HoverTooltip } from '../../components/HoverTooltip.tsx';
 import { filledBadgeColors, PlainBadge, VerdictBadge, verdictLabel } from '../../components/VerdictBadge.tsx';
 import { adminRoleClient } from '../../keycloak/access.ts';
 import { ApiError } from '../../keycloak/errors.ts';
@@ -126,14 +127,14 @@ function columns(openClient: (id: string) => void): DataTableColumn<ClientRow>[]
           <span className="ad-verdict-cell">
             <VerdictBadge verdict={audit.verdict} />
             {audit.problems.length > 0 && (
-              <Tooltip label={audit.problems.map((problem) => problem.message).join('\n')} multiline w={360}>
+              <HoverTooltip label={audit.problems.map((problem) => problem.message).join('\n')}>
                 <PlainBadge
                   style={hasBrokenFix(audit) ? brokenFixColors : problemColors}
                   aria-label={`${audit.problems.length} problem${audit.problems.length > 1 ? 's' : ''}`}
                 >
                   ⚠ {audit.problems.length}
                 </PlainBadge>
-              </Tooltip>
+              </HoverTooltip>
             )}
           </span>
         ),
@@ -200,6 +201,9 @@ function TableSkeleton() {
   );
 }
 
+// One formatter for every repaint: toLocaleString looks the locale up again on each call.
+const thousands = new Intl.NumberFormat('en');
+
 /** "N clients read" while the realm is read, with a way to stop; after a failure or a cancel, a way to read again. */
 function ReadProgressBar({
   clientsRead,
@@ -212,7 +216,7 @@ function ReadProgressBar({
   onCancel: () => void;
   onRetry: () => void;
 }) {
-  const read = `${clientsRead.toLocaleString('en')} clients read`;
+  const read = `${thousands.format(clientsRead)} clients read`;
   if (error) {
     const cancelled = error instanceof ReadCancelled;
     return (
