@@ -259,7 +259,9 @@ interface ClientsTableProps {
 
 const pagerLabels = { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' };
 
-const sameRows = (a: ClientRow[], b: ClientRow[]) => a.length === b.length && a.every((row, index) => row === b[index]);
+/** The same items in the same order: rows kept as objects, filters read from the URL anew on every render. */
+const sameItems = <T,>(a: readonly T[], b: readonly T[]) =>
+  a.length === b.length && a.every((item, index) => item === b[index]);
 const sameSelection = (a: ClientsTableProps, b: ClientsTableProps) =>
   a.selectedIds.size === b.selectedIds.size && [...a.selectedIds].every((id) => b.selectedIds.has(id));
 
@@ -306,15 +308,11 @@ const ClientsTable = memo(
     );
   },
   (before, after) =>
-    sameRows(before.records, after.records) &&
+    sameItems(before.records, after.records) &&
     sameSelection(before, after) &&
     before.sort.column === after.sort.column &&
     before.sort.direction === after.sort.direction,
 );
-
-// The filters are read from the URL on every render: new arrays with the same items.
-const sameItems = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((item, index) => item === b[index]);
 
 type Filters = Pick<TableState, 'search' | 'verdicts' | 'kinds' | 'showBuiltIn'>;
 
