@@ -3,6 +3,7 @@ import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/
 import type RealmRepresentation from '@keycloak/keycloak-admin-client/lib/defs/realmRepresentation.js';
 import { expect, test } from '@playwright/test';
 import type { RealmSnapshot } from '../src/audit/snapshot.ts';
+import { adaptivePageSize, type PageSizing } from '../src/keycloak/page-sizing.ts';
 import { loadSnapshot, type SnapshotProgress } from '../src/keycloak/snapshot.ts';
 import { readSettings } from './keycloak/settings.ts';
 import { adminClientAs, countRequests, keycloakUrl, masterAdmin } from './support/admin-api.ts';
@@ -224,6 +225,47 @@ test.describe('the paged snapshot against Keycloak', () => {
             expect(asked.length, label).toBeLessThanOrEqual(offsets.length + concurrency - 1);
           }
         }
+      }
+    } finally {
+      await proxy.close();
+      await dropRealm(realm);
+    }
+  });
+});
+
+test.describe('pages of changing sizes against Keycloak', () => {
+  /** Sizes in turn, as the adaptive sizing changes them in the middle of a read. */
+  const sizesInTurn = (sizes: number[]): PageSizing => {
+    let asked = 0;
+    return { next: () => sizes[asked++ % sizes.length] as number, record: () => undefined, chosen: undefined };
+  };
+
+  test('reads every client once when the page size changes between pages', async () => {
+    test.setTimeout(120_000);
+    const realm = 'paged-sizes';
+    const admin = await masterAdmin();
+    const proxy = await startHoldingProxy(keycloakUrl());
+    try {
+      await recreateRealm(admin, {
+        realm,
+        clients: Array.from({ length: 40 }, (_, index) => ({ clientId: appId(index), publicClient: true })),
+      });
+      const reader = await adminThrough(proxy);
+      const expected = pairs(await loadSnapshot(admin, realm, { pageSize: 100 }));
+      expect(expected).toHaveLength(46);
+
+      // Page n starts on the last client of page n - 1: 0 (10 asked), 9 (25), 33 (4), 36 (30), 65 (10): empty.
+      const before = pageOffsets(proxy, realm).length;
+      const inTurn = await loadSnapshot(reader, realm, { pageSize: sizesInTurn([10, 25, 4, 30]), concurrency: 1 });
+      expect(pairs(inTurn)).toEqual(expected);
+      expect(duplicateIds(inTurn)).toEqual([]);
+      expect(inTurn.clientListRead).toBeUndefined();
+      expect(pageOffsets(proxy, realm).slice(before)).toEqual([0, 9, 33, 36, 65]);
+
+      for (const concurrency of [1, 3]) {
+        const adaptive = await loadSnapshot(reader, realm, { pageSize: adaptivePageSize(4, 12), concurrency });
+        expect(pairs(adaptive), `adaptive, ${concurrency} at a time`).toEqual(expected);
+        expect(adaptive.clientListRead, `adaptive, ${concurrency} at a time`).toBeUndefined();
       }
     } finally {
       await proxy.close();

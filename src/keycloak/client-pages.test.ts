@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ListKeptChanging, type PageReader, readAllPages } from './client-pages.ts';
+import { adaptivePageSize, type PageSizing } from './page-sizing.ts';
 
 interface Item {
   id: string;
@@ -202,5 +203,88 @@ describe('readAllPages', () => {
 
   it('refuses a page size that cannot overlap', async () => {
     await expect(readAllPages(listReader(items(3)), { pageSize: 1, concurrency: 1 })).rejects.toThrow(RangeError);
+  });
+});
+
+/** Pages of the given sizes in turn, as an adaptive sizing may change them in the middle of a read. */
+function sizesInTurn(sizes: number[]): PageSizing {
+  let asked = 0;
+  return {
+    next: () => sizes[asked++ % sizes.length] as number,
+    record: () => undefined,
+    chosen: undefined,
+  };
+}
+
+describe('readAllPages with pages of changing sizes', () => {
+  const turns = [10, 25, 4, 30];
+  for (const count of [0, 1, 9, 10, 11, 38, 100, 1000]) {
+    for (const concurrency of [1, 4]) {
+      it(`reads ${count} items once each, in order, ${concurrency} at a time`, async () => {
+        const list = items(count);
+        const read = await readAllPages(listReader(list), { pageSize: sizesInTurn(turns), concurrency, nameOf });
+        expect(names(read.items)).toEqual(names(list));
+        expect(read.rereads).toBe(0);
+      });
+    }
+  }
+
+  const renameSecond = (list: Item[]) => {
+    (list[1] as Item).name = 'c00085-renamed';
+  };
+  const breakOne = (list: Item[]) => {
+    (list[34] as Item).broken = true;
+  };
+  const nothing = () => undefined;
+  const changes: [string, (request: number, list: Item[]) => void, (list: Item[]) => void][] = [
+    ['a client created before the cursor', (r, l) => r === 5 && l.push({ id: 'id-new', name: 'c00003-new' }), nothing],
+    ['a client deleted before the cursor', (r, l) => r === 5 && l.splice(2, 1), nothing],
+    ['a client renamed past the cursor', (r, l) => r === 5 && renameSecond(l), nothing],
+    ['the tail deleted', (r, l) => r === 3 && l.splice(5, 70), nothing],
+    ['the list grown past its end', (r, l) => r === 3 && l.push(...items(40, 'z')), nothing],
+    ['a client Keycloak cannot represent', nothing, breakOne],
+  ];
+  for (const [what, change, prepare] of changes) {
+    it(`reads the final list after ${what}`, async () => {
+      const list = items(90);
+      prepare(list);
+      const read = await readAllPages(listReader(list, change), {
+        pageSize: sizesInTurn(turns),
+        concurrency: 2,
+        nameOf,
+      });
+      expect(names(read.items)).toEqual(names(list.filter((item) => !item.broken)));
+    });
+  }
+
+  it('settles on the larger pages when they cost less per item, and reads everything once', async () => {
+    const list = items(400);
+    const plain = listReader(list);
+    const sizing = adaptivePageSize(10, 50);
+    // 3 ms per item in small pages, 0.4 in large ones: a server whose cost per request is mostly fixed.
+    const read = await readAllPages(
+      async (first, max) => {
+        await new Promise((resolve) => setTimeout(resolve, max === 10 ? 30 : 20));
+        return plain(first, max);
+      },
+      { pageSize: sizing, concurrency: 2, nameOf },
+    );
+    expect(names(read.items)).toEqual(names(list));
+    expect(read.pageSize).toBe(50);
+    expect(read.requests).toBeLessThan(400 / 9);
+  });
+
+  it('keeps the small pages when a larger one costs more per item', async () => {
+    const list = items(200);
+    const plain = listReader(list);
+    const read = await readAllPages(
+      async (first, max) => {
+        await new Promise((resolve) => setTimeout(resolve, max === 10 ? 5 : 100));
+        return plain(first, max);
+      },
+      { pageSize: adaptivePageSize(10, 50), concurrency: 2, nameOf },
+    );
+    expect(names(read.items)).toEqual(names(list));
+    expect(read.pageSize).toBe(10);
   });
 });

@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { fixedPageSize, type PageSizing } from './page-sizing.ts';
 
 /**
  * Reading a list that Keycloak pages by offset: `GET /clients?first=&max=` over clients sorted by clientId
@@ -17,8 +18,11 @@ export interface Identified {
 export type PageReader<T> = (first: number, max: number) => Promise<T[]>;
 
 export interface PagedReadOptions<T> {
-  /** Items per request; consecutive requests overlap by one, so each brings pageSize - 1 new ones. */
-  pageSize: number;
+  /**
+   * Items per request, or how to choose them as the read goes; consecutive requests overlap by one, so each
+   * brings its size - 1 new ones.
+   */
+  pageSize: number | PageSizing;
   /** Requests in flight at once (ignored when `limit` is given). */
   concurrency: number;
   /** A limiter shared with other reads of the same snapshot, so that the whole read keeps to one budget. */
@@ -50,6 +54,8 @@ export interface PagedRead<T> {
   rereads: number;
   /** Items Keycloak left out of otherwise stable pages (clients it could not represent). */
   omitted: number;
+  /** The page size the read settled on; undefined when it ended before an adaptive sizing chose. */
+  pageSize: number | undefined;
   /** Undefined when nothing moved while the list was read. */
   changes: ChangesDuringRead | undefined;
 }
@@ -72,9 +78,8 @@ export async function readAllPages<T extends Identified>(
   readPage: PageReader<T>,
   options: PagedReadOptions<T>,
 ): Promise<PagedRead<T>> {
-  const { pageSize, signal } = options;
-  if (!Number.isInteger(pageSize) || pageSize < 2) throw new RangeError('pageSize must be an integer of at least 2');
-  const step = pageSize - 1;
+  const { signal } = options;
+  const sizing = typeof options.pageSize === 'number' ? fixedPageSize(options.pageSize) : options.pageSize;
   const limit = options.limit ?? pLimit(Math.max(1, options.concurrency));
   const nameOf = options.nameOf ?? ((item: T) => item.id);
 
@@ -82,11 +87,23 @@ export async function readAllPages<T extends Identified>(
   let pagesRead = 0;
   const firstSeen = new Map<string, T>();
   const latest = new Map<string, T>();
+  // Where each page starts and how many it asks for: a page starts on the last item of the one before.
+  const spans: { first: number; max: number }[] = [];
+  const spanOf = (index: number) => {
+    for (let at = spans.length; at <= index; at += 1) {
+      const before = spans[at - 1];
+      spans.push({ first: before ? before.first + before.max - 1 : 0, max: sizing.next() });
+    }
+    return spans[index] as { first: number; max: number };
+  };
   const fetchPage = (index: number) =>
     limit(async () => {
       signal?.throwIfAborted();
       requests += 1;
-      const page = await readPage(index * step, pageSize);
+      const { first, max } = spanOf(index);
+      const started = performance.now();
+      const page = await readPage(first, max);
+      sizing.record(max, page.length, performance.now() - started);
       signal?.throwIfAborted();
       for (const item of page) {
         if (!firstSeen.has(item.id)) firstSeen.set(item.id, item);
@@ -111,7 +128,7 @@ export async function readAllPages<T extends Identified>(
       pages[index] = page;
       if (page.length === 0) stop = Math.min(stop, index + 1);
       // A short page 0 is most likely the whole list: page 1, in flight already, tells.
-      if (index === 0 && page.length < pageSize) stop = Math.min(stop, 2);
+      if (index === 0 && page.length < spanOf(0).max) stop = Math.min(stop, 2);
     }
   };
   const workers = options.limit ? Math.max(1, options.concurrency) : limit.concurrency;
@@ -135,8 +152,9 @@ export async function readAllPages<T extends Identified>(
     }
     const here = pages[boundary] as T[];
     const after = pages[boundary + 1] as T[];
-    const full = here.length === pageSize;
-    const joined = full ? after[0]?.id === here[pageSize - 1]?.id : after.length === 0;
+    const { max } = spanOf(boundary);
+    const full = here.length === max;
+    const joined = full ? after[0]?.id === here[max - 1]?.id : after.length === 0;
     if (joined || stableGaps.has(boundary)) {
       boundary += 1;
       continue;
@@ -147,7 +165,7 @@ export async function readAllPages<T extends Identified>(
     if (sameIds(here, hereAgain) && sameIds(after, afterAgain)) {
       // Nothing moved between the two reads: Keycloak leaves clients out here (it could not represent them).
       stableGaps.add(boundary);
-      omitted += Math.max(1, pageSize - here.length);
+      omitted += Math.max(1, max - here.length);
       boundary += 1;
       continue;
     }
@@ -162,7 +180,8 @@ export async function readAllPages<T extends Identified>(
   const items = new Map<string, T>();
   for (const page of pages) for (const item of page) items.set(item.id, latest.get(item.id) ?? item);
   const result = [...items.values()];
-  return { items: result, requests, rereads, omitted, changes: rereads > 0 ? changesOf() : undefined };
+  const changes = rereads > 0 ? changesOf() : undefined;
+  return { items: result, requests, rereads, omitted, pageSize: sizing.chosen, changes };
 
   function changesOf(): ChangesDuringRead | undefined {
     const appeared = result.filter((item) => !firstPass.has(item.id)).map(nameOf);

@@ -9,6 +9,7 @@ import type {
 import type { AdminClient } from './admin.ts';
 import { type PagedRead, readAllPages } from './client-pages.ts';
 import { ApiError, adminCall, unlessRefused } from './errors.ts';
+import { adaptivePageSize, type PageSizing } from './page-sizing.ts';
 import { toClientRep, toPoliciesSnapshot, toScopeRep } from './representations.ts';
 import {
   type DefaultRoles,
@@ -19,14 +20,16 @@ import {
 } from './scope-roles.ts';
 
 /**
- * Clients per request. When the realm's clients do not fit Keycloak's realms cache (its default of 10,000
- * entries, on a realm of many clients), its cost for one request grows faster than the number of clients in it:
- * at 5,000 clients, 4 at a time, pages of 100 took 4.9-7.7 s in Chromium against 9.3-10.7 s for pages of 500
- * (2.8-3.2 s against 4.8-5.9 s in Node). When they fit, pages of 500 are the faster ones (0.96 s against
- * 1.42 s in Chromium), but by less than small pages win by when they do not (scripts/bench-paging.ts and
- * scripts/bench-ui.ts sweep 100, 250 and 500; see the README's Benchmarks).
+ * Clients per request: small pages first, then one page of the larger size timed against them, and the cheaper
+ * size for the rest (page-sizing.ts). When the realm's clients do not fit Keycloak's realms cache (its default
+ * of 10,000 entries, on a realm of many clients), a request's cost grows faster than its page: at 5,000 clients,
+ * 4 at a time, pages of 100 took 4.9-7.7 s in Chromium against 9.3-10.7 s for pages of 500 (2.8-3.2 s against
+ * 4.8-5.9 s in Node). When they fit, pages of 500 are the faster ones (0.96 s against 1.42 s in Chromium,
+ * 0.55-0.65 s against 0.78-0.88 s in Node). scripts/bench-paging.ts and scripts/bench-ui.ts sweep 100, 250 and
+ * 500; see the README's Benchmarks. A `pageSize` in the options (config.json's `clientsPageSize`) is kept fixed.
  */
 export const CLIENTS_PAGE_SIZE = 100;
+export const LARGER_CLIENTS_PAGE_SIZE = 500;
 /** Requests in flight at once for one realm; kept low because a production Keycloak is shared. */
 export const DEFAULT_READ_CONCURRENCY = 4;
 export const MAX_READ_CONCURRENCY = 16;
@@ -38,7 +41,8 @@ export const MAX_READ_CONCURRENCY = 16;
 const REALM_WIDE_CONCURRENCY = 3;
 
 export interface SnapshotOptions {
-  pageSize?: number;
+  /** Clients per page, kept fixed, or a sizing for this one read; by default the adaptive one above. */
+  pageSize?: number | PageSizing;
   concurrency?: number;
   /**
    * False when the admin lacks realm-wide view-clients: Keycloak then reads every client and filters in
@@ -151,13 +155,13 @@ async function readClients(
       toClientRep,
     );
     onPage(() => clients);
-    return { items: clients, requests: 1, rereads: 0, omitted: 0, changes: undefined };
+    return { items: clients, requests: 1, rereads: 0, omitted: 0, pageSize: undefined, changes: undefined };
   }
   return readAllPages(
     async (first, max) =>
       (await withRetries(() => admin.clients.find({ realm, first, max }), options.signal)).map(toClientRep),
     {
-      pageSize: options.pageSize ?? CLIENTS_PAGE_SIZE,
+      pageSize: options.pageSize ?? adaptivePageSize(CLIENTS_PAGE_SIZE, LARGER_CLIENTS_PAGE_SIZE),
       concurrency: options.concurrency ?? DEFAULT_READ_CONCURRENCY,
       limit,
       signal: options.signal,
