@@ -321,6 +321,17 @@ test.describe('the audience engine against Keycloak', () => {
         report.push(
           `${name}: ${requests.length} requests for ${clients} clients (${pages} pages, ${pageReads} page reads)`,
         );
+        // The default, adaptive read asks the same: pages of 100 first, its page of 500 only once one has come
+        // back (past the end here, or in place of later pages of 100), so never more pages than pages of 100.
+        const freshReader = await masterAdmin();
+        const adaptive = await countRequests(() => loadSnapshot(freshReader, name, { concurrency }));
+        expect(adaptive.result.clients).toHaveLength(clients);
+        const adaptivePageReads = adaptive.requests.filter((request) =>
+          /^GET \/admin\/realms\/[^/]+\/clients\/?$/.test(request),
+        ).length;
+        expect(adaptivePageReads).toBeGreaterThanOrEqual(Math.floor((clients - 1) / 499) + 2);
+        expect(adaptivePageReads).toBeLessThanOrEqual(pages + concurrency);
+        expect(adaptive.requests.length - adaptivePageReads).toBe(realmWide + 1);
       }
       test.info().annotations.push({ type: 'requests', description: report.join('; ') });
       console.log(report.join('\n'));
