@@ -22,6 +22,7 @@ const DEFAULT_SPECS = [
   'e2e/custom-audience-fix.spec.ts',
   'e2e/sign-in.spec.ts',
   'e2e/remediation.spec.ts',
+  'e2e/paged-snapshot.spec.ts',
 ];
 
 const list = (value: string | undefined, fallback: readonly string[]) =>
