@@ -16,9 +16,8 @@ export interface PageSizing {
   readonly chosen: number | undefined;
 }
 
-function checkSize(size: number): number {
+function checkSize(size: number): void {
   if (!Number.isInteger(size) || size < 2) throw new RangeError('a page size must be an integer of at least 2');
-  return size;
 }
 
 export function fixedPageSize(size: number): PageSizing {
@@ -72,7 +71,7 @@ export function adaptivePageSize(small: number, large: number): PageSizing {
         chosen = items === size && ms / items < LARGER_PAGE_KEPT_BELOW * smallCost ? large : small;
         return;
       }
-      if (size === small && items === size && items > 0) smallCosts.push(ms / items);
+      if (size === small && items === size) smallCosts.push(ms / items);
     },
     get chosen() {
       return chosen;
