@@ -6,7 +6,7 @@ import { repoRoot } from '../e2e/keycloak/settings.ts';
 import { adminClientAs, countRequests } from '../e2e/support/admin-api.ts';
 import { readAudited } from '../src/keycloak/audited-read.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
-import { lengthenTokenLifespan, startBenchKeycloak } from './bench/keycloak.ts';
+import { lengthenTokenLifespan, realmsCacheLabel, startBenchKeycloak } from './bench/keycloak.ts';
 import { benchClientId, ensureBenchRealm, WITH_SCOPE_EVERY } from './bench/realms.ts';
 import {
   bestSetting,
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
     }
     const header =
       `Paged reads in Node ${process.version} against Keycloak ${info.systemInfo?.version} at ${keycloak.url} ` +
-      `(${new Date().toISOString()}); master admin token; ${100 / WITH_SCOPE_EVERY} % of the clients ` +
+      `(${new Date().toISOString()}, ${realmsCacheLabel(keycloak)}); master admin token; ${100 / WITH_SCOPE_EVERY} % of the clients ` +
       `(${benchClientId(0)}, ${benchClientId(WITH_SCOPE_EVERY)}…) with their own audience scope; medians of ` +
       `${RUNS} warm runs after 1 discarded, subject and reference alternating; CLI: node dist-cli/main.js`;
     const ok = report(results, header);

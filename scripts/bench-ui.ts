@@ -6,7 +6,7 @@ import { build, preview } from 'vite';
 import { dashboardClient } from '../e2e/keycloak/fixtures.ts';
 import { repoRoot } from '../e2e/keycloak/settings.ts';
 import { adminClientAs } from '../e2e/support/admin-api.ts';
-import { lengthenTokenLifespan, startBenchKeycloak } from './bench/keycloak.ts';
+import { lengthenTokenLifespan, realmsCacheLabel, startBenchKeycloak } from './bench/keycloak.ts';
 import { benchClientId, ensureBenchRealm } from './bench/realms.ts';
 import {
   bestSetting,
@@ -410,7 +410,7 @@ async function main(): Promise<void> {
     for (const size of SIZES) results.push(await measure(browser, admin, keycloak.url, user, size, size === largest));
     const header =
       `Dashboard (production build, ${APP_URL}) in Chromium ${browser.version()} against Keycloak at ${keycloak.url} ` +
-      `(${new Date().toISOString()}); signed in to master as ${adminUsername}; medians of ${RUNS} warm runs after ` +
+      `(${new Date().toISOString()}, ${realmsCacheLabel(keycloak)}); signed in to master as ${adminUsername}; medians of ${RUNS} warm runs after ` +
       '1 discarded, subject and reference alternating; reference: plain fetch in a page of the app origin';
     const ok = report(results, header);
     console.log(`\n  bench total time ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);

@@ -1,10 +1,10 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { obtainDistribution } from '../../e2e/keycloak/distribution.ts';
 import { ensureKeycloak } from '../../e2e/keycloak/harness.ts';
-import { stopServer } from '../../e2e/keycloak/server.ts';
-import { type HarnessSettings, readSettings, repoRoot, serverUrl } from '../../e2e/keycloak/settings.ts';
+import { readState, stopServer } from '../../e2e/keycloak/server.ts';
+import { type HarnessSettings, readSettings, repoRoot, serverUrl, versionDir } from '../../e2e/keycloak/settings.ts';
 
 /**
  * The paging benchmarks' own Keycloak: its own ports, data folder and state file, so that the e2e
@@ -35,6 +35,8 @@ export interface BenchKeycloak {
   settings: HarnessSettings;
   url: string;
   startedHere: boolean;
+  /** The entries of Keycloak's realms cache the server was started with, when a bench started it. */
+  realmsCacheEntries: string | undefined;
   /** Stops the server if this process started it; its data (the large realms) stays. */
   release: () => Promise<void>;
 }
@@ -44,9 +46,44 @@ const HEAP = process.env.BENCH_KEYCLOAK_HEAP ?? '2g';
 
 /**
  * Entries of Keycloak's realms cache (default 10,000): the bench realms hold about 17,000 clients, each with
- * its entries, so with the default the reads were served from the database and timed H2 more than Keycloak.
+ * its entries, so with the default the reads of 5,000 and 10,000 clients are served from the database and
+ * time H2 more than Keycloak. Both are servers admins run, and the figures differ by far (the README's
+ * Benchmarks): BENCH_KEYCLOAK_REALMS_CACHE=10000 starts the bench's server with the default.
  */
 const REALMS_CACHE_ENTRIES = process.env.BENCH_KEYCLOAK_REALMS_CACHE ?? '200000';
+
+/** Beside the harness's state file: how the bench started the server, for the reports of later runs. */
+const startSettingsFile = (settings: HarnessSettings) => join(versionDir(settings), 'bench-start.json');
+
+interface StartSettings {
+  pid: number;
+  realmsCacheEntries: string;
+}
+
+function realmsCacheOf(settings: HarnessSettings, startedHere: boolean): string | undefined {
+  const pid = readState(settings)?.pid;
+  if (pid === undefined) return undefined;
+  if (startedHere) {
+    const realmsCacheEntries = process.env.KC_CACHE_EMBEDDED_REALMS_MAX_COUNT ?? REALMS_CACHE_ENTRIES;
+    writeFileSync(
+      startSettingsFile(settings),
+      `${JSON.stringify({ pid, realmsCacheEntries } satisfies StartSettings)}\n`,
+    );
+    return realmsCacheEntries;
+  }
+  try {
+    const started = JSON.parse(readFileSync(startSettingsFile(settings), 'utf8')) as StartSettings;
+    return started.pid === pid ? started.realmsCacheEntries : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** For the reports' headers: which of the two servers the figures are of. */
+export const realmsCacheLabel = (keycloak: BenchKeycloak) =>
+  keycloak.realmsCacheEntries === undefined
+    ? 'realms cache unknown (server not started by a bench)'
+    : `realms cache ${Number(keycloak.realmsCacheEntries).toLocaleString('en')} entries`;
 
 export async function startBenchKeycloak(): Promise<BenchKeycloak> {
   const settings = benchSettings();
@@ -57,6 +94,7 @@ export async function startBenchKeycloak(): Promise<BenchKeycloak> {
     settings,
     url: handle.url,
     startedHere: handle.startedHere,
+    realmsCacheEntries: settings.externalUrl ? undefined : realmsCacheOf(settings, handle.startedHere),
     release: async () => {
       if (handle.startedHere && process.env.BENCH_KEEP_KEYCLOAK !== '1') await stopServer(settings);
     },
