@@ -5,7 +5,7 @@ import { auditRealm } from '../src/audit/audit-realm.ts';
 import type { ClientAudit, RealmAudit, Verdict } from '../src/audit/findings.ts';
 import type { ClientRep } from '../src/audit/snapshot.ts';
 import { ApiError } from '../src/keycloak/errors.ts';
-import { loadSnapshot } from '../src/keycloak/snapshot.ts';
+import { CLIENTS_PAGE_SIZE, loadSnapshot } from '../src/keycloak/snapshot.ts';
 import { generateExampleToken } from '../src/keycloak/tokens.ts';
 import { adminClientAs, countRequests, keycloakUrl, masterAdmin } from './support/admin-api.ts';
 import { CASES, type CaseExpectation } from './support/audience-cases.ts';
@@ -264,7 +264,8 @@ test.describe('the audience engine against Keycloak', () => {
     // Creating the 300-client realm takes a minute on older servers of this 2-core machine.
     test.setTimeout(300_000);
     const admin = await masterAdmin();
-    const pageSize = 100;
+    // The default page size, asked by reading without one.
+    const pageSize = CLIENTS_PAGE_SIZE;
     const concurrency = 4;
     const realmWith = (name: string, count: number, audienceScopes: number) => ({
       realm: name,
@@ -308,7 +309,7 @@ test.describe('the audience engine against Keycloak', () => {
         await admin.realms.create(realmWith(name, size, scopes));
         // A new admin client for each realm: server facts are read once per client and then reused.
         const reader = await masterAdmin();
-        const { result, requests } = await countRequests(() => loadSnapshot(reader, name, { pageSize, concurrency }));
+        const { result, requests } = await countRequests(() => loadSnapshot(reader, name, { concurrency }));
         expect(result.clients.filter((client) => client.clientId.startsWith('app-'))).toHaveLength(size);
         expect(auditRealm(result).clients.filter((client) => client.verdict === 'ok')).toHaveLength(size);
         // Pages overlap by one client; the realm also holds its built-in clients.
@@ -321,10 +322,12 @@ test.describe('the audience engine against Keycloak', () => {
         report.push(
           `${name}: ${requests.length} requests for ${clients} clients (${pages} pages, ${pageReads} page reads)`,
         );
-        // The default, adaptive read asks the same: pages of 100 first, its page of 500 only once one has come
-        // back (past the end here, or in place of later pages of 100), so never more pages than pages of 100.
+        // The adaptive read asks no more: pages of 100 first, its page of 500 only once one has come back (past
+        // the end here, or in place of later pages of 100), so never more pages than pages of 100.
         const freshReader = await masterAdmin();
-        const adaptive = await countRequests(() => loadSnapshot(freshReader, name, { concurrency }));
+        const adaptive = await countRequests(() =>
+          loadSnapshot(freshReader, name, { pageSize: 'adaptive', concurrency }),
+        );
         expect(adaptive.result.clients).toHaveLength(clients);
         const adaptivePageReads = adaptive.requests.filter((request) =>
           /^GET \/admin\/realms\/[^/]+\/clients\/?$/.test(request),

@@ -16,6 +16,7 @@ import {
 } from './support/cli-realm.ts';
 import { sarifSchemaErrors } from './support/cli-sarif.ts';
 import { demoClientIds, demoUser } from './support/demo.ts';
+import { startHoldingProxy } from './support/holding-proxy.ts';
 import { serverVersion, serverVersionPattern } from './support/server-version.ts';
 
 interface JsonClient {
@@ -142,6 +143,34 @@ test.describe('the audience-doctor command line against Keycloak', () => {
     expect(Object.fromEntries(report.clients.map((item) => [item.clientId, item.verdict]))).toEqual(
       Object.fromEntries(engine.clients.filter((item) => !item.builtIn).map((item) => [item.clientId, item.verdict])),
     );
+  });
+
+  test('reads the clients in pages of --page-size, 100 by default, to the same report', async () => {
+    const proxy = await startHoldingProxy(keycloakUrl());
+    try {
+      const pageSizesAsked = async (extra: string[]) => {
+        const before = proxy.requests().length;
+        const run = await runCli(['audit', '--url', proxy.url, '--realm', 'demo', '--format', 'json', ...extra]);
+        expect(run.stderr).toBe('');
+        const asked = proxy
+          .requests()
+          .slice(before)
+          .filter(
+            ({ method, url }) => method === 'GET' && url.pathname.replace(/\/$/, '') === '/admin/realms/demo/clients',
+          )
+          .map(({ url }) => url.searchParams.get('max'));
+        return { report: JSON.parse(run.stdout) as JsonRealm, asked };
+      };
+      const byDefault = await pageSizesAsked(asMasterAdmin);
+      expect(new Set(byDefault.asked)).toEqual(new Set(['100']));
+      const small = await pageSizesAsked([...asMasterAdmin, '--page-size', '3']);
+      expect(new Set(small.asked)).toEqual(new Set(['3']));
+      // Pages of 3 overlap by one client, and the read ends at an empty page.
+      expect(small.asked.length).toBeGreaterThanOrEqual(Math.ceil(small.report.clients.length / 2));
+      expect(small.report.clients).toEqual(byDefault.report.clients);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test("reports Keycloak's own clients only with --include-builtin", async () => {

@@ -16,9 +16,11 @@ import {
   printSweeps,
   RATIO_GOAL,
   referenceRead,
+  SUBJECT_PAGE_SIZE,
   SWEEP,
   seconds,
   settingLabel,
+  subjectPageSizeLabel,
   UNPAGED_GOAL,
   UNPAGED_GOAL_FROM,
 } from './bench/reference.ts';
@@ -32,7 +34,8 @@ import {
  * the server start when the realm was kept).
  *
  * Knobs: BENCH_PAGING_SIZES=200 (default 2000,5000,10000), BENCH_PAGING_RUNS (default 3),
- * BENCH_PAGING_CLI_SIZE (default 5000, else the largest size), BENCH_PAGING_UNPAGED=0 skips the unpaged GET.
+ * BENCH_PAGING_CLI_SIZE (default 5000, else the largest size), BENCH_PAGING_UNPAGED=0 skips the unpaged GET,
+ * BENCH_PAGE_SIZE=500 or =adaptive gives the subject (and the CLI) that page size.
  */
 const SIZES = (process.env.BENCH_PAGING_SIZES ?? '2000,5000,10000').split(',').map(Number);
 const RUNS = Math.max(3, Number(process.env.BENCH_PAGING_RUNS ?? '3'));
@@ -74,7 +77,7 @@ async function subjectRun(admin: KcAdminClient, realm: string, size: number) {
   await admin.getAccessToken(); // a sign-in due now happens before the clock starts
   const started = performance.now();
   const cpuBefore = cpuMsNow();
-  const { audit } = await readAudited(admin, realm);
+  const { audit } = await readAudited(admin, realm, { pageSize: SUBJECT_PAGE_SIZE });
   const ms = performance.now() - started;
   const cpuMs = cpuMsNow() - cpuBefore;
   const audited = audit.clients.filter((client) => /^app-\d{5}$/.test(client.clientId));
@@ -92,6 +95,7 @@ async function referenceRun(admin: KcAdminClient, url: string, realm: string, pa
 function cliRun(url: string, realm: string, username: string, password: string, size: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const args = [CLI, 'audit', '--url', url, '--realm', realm, '--format', 'json', '--fail-on', 'none'];
+    if (SUBJECT_PAGE_SIZE !== undefined) args.push('--page-size', String(SUBJECT_PAGE_SIZE));
     const started = performance.now();
     const child = spawn(process.execPath, args, {
       env: { ...process.env, AUDIENCE_DOCTOR_USERNAME: username, AUDIENCE_DOCTOR_PASSWORD: password },
@@ -289,7 +293,7 @@ async function main(): Promise<void> {
     }
     const header =
       `Paged reads in Node ${process.version} against Keycloak ${info.systemInfo?.version} at ${keycloak.url} ` +
-      `(${new Date().toISOString()}, ${realmsCacheLabel(keycloak)}); master admin token; ${100 / WITH_SCOPE_EVERY} % of the clients ` +
+      `(${new Date().toISOString()}, ${realmsCacheLabel(keycloak)}, ${subjectPageSizeLabel()}); master admin token; ${100 / WITH_SCOPE_EVERY} % of the clients ` +
       `(${benchClientId(0)}, ${benchClientId(WITH_SCOPE_EVERY)}…) with their own audience scope; medians of ` +
       `${RUNS} warm runs after 1 discarded, subject and reference alternating; CLI: node dist-cli/main.js`;
     const ok = report(results, header);

@@ -17,9 +17,11 @@ import {
   RATIO_GOAL,
   type ReadResult,
   referenceRead,
+  SUBJECT_PAGE_SIZE,
   SWEEP,
   seconds,
   settingLabel,
+  subjectPageSizeLabel,
   UNPAGED_GOAL,
   UNPAGED_GOAL_FROM,
 } from './bench/reference.ts';
@@ -35,7 +37,8 @@ import {
  * Every figure is the median of BENCH_UI_RUNS warm runs after one discarded, subject and reference
  * alternating; "cold" is the first sign-in of each realm (a fresh browser context every sign-in).
  *
- * Knobs: BENCH_UI_SIZES=200 (default 2000,5000,10000), BENCH_UI_RUNS (default 3), BENCH_UI_UNPAGED=0.
+ * Knobs: BENCH_UI_SIZES=200 (default 2000,5000,10000), BENCH_UI_RUNS (default 3), BENCH_UI_UNPAGED=0,
+ * BENCH_PAGE_SIZE=500 or =adaptive (the dashboard's clientsPageSize).
  */
 const SIZES = (process.env.BENCH_UI_SIZES ?? '2000,5000,10000').split(',').map(Number);
 const RUNS = Math.max(3, Number(process.env.BENCH_UI_RUNS ?? '3'));
@@ -392,7 +395,7 @@ async function main(): Promise<void> {
     await build({ root: repoRoot, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
     writeFileSync(
       join(OUT_DIR, 'config.json'),
-      `${JSON.stringify({ keycloakUrl: keycloak.url, realm: 'master', clientId: CLIENT_ID, adminConsoleUrl: `${keycloak.url}/admin/` }, null, 2)}\n`,
+      `${JSON.stringify({ keycloakUrl: keycloak.url, realm: 'master', clientId: CLIENT_ID, adminConsoleUrl: `${keycloak.url}/admin/`, clientsPageSize: SUBJECT_PAGE_SIZE }, null, 2)}\n`,
     );
     const server = await preview({
       root: repoRoot,
@@ -410,7 +413,7 @@ async function main(): Promise<void> {
     for (const size of SIZES) results.push(await measure(browser, admin, keycloak.url, user, size, size === largest));
     const header =
       `Dashboard (production build, ${APP_URL}) in Chromium ${browser.version()} against Keycloak at ${keycloak.url} ` +
-      `(${new Date().toISOString()}, ${realmsCacheLabel(keycloak)}); signed in to master as ${adminUsername}; medians of ${RUNS} warm runs after ` +
+      `(${new Date().toISOString()}, ${realmsCacheLabel(keycloak)}, ${subjectPageSizeLabel()}); signed in to master as ${adminUsername}; medians of ${RUNS} warm runs after ` +
       '1 discarded, subject and reference alternating; reference: plain fetch in a page of the app origin';
     const ok = report(results, header);
     console.log(`\n  bench total time ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);

@@ -1,3 +1,6 @@
+import { readPageSize } from '../../src/cli/options.ts';
+import { CLIENTS_PAGE_SIZE, type ClientsPageSize } from '../../src/keycloak/snapshot.ts';
+
 /**
  * The reference reader the subject is measured against: plain fetch with the subject's token, the
  * clients in pages of `pageSize` (first = 0, pageSize, 2·pageSize…), `concurrency` at a time, until a
@@ -92,6 +95,17 @@ export const SWEEP: Setting[] = process.env.BENCH_SWEEP
 const SWEEP_IS_FULL = FULL_SWEEP.every((setting) =>
   SWEEP.some((chosen) => settingLabel(chosen) === settingLabel(setting)),
 );
+
+/**
+ * The subject's page size: BENCH_PAGE_SIZE=500 or =adaptive, read as the CLI reads --page-size (a bad value
+ * fails the bench before anything is timed); unset, the subject reads with its default.
+ */
+export const SUBJECT_PAGE_SIZE: ClientsPageSize | undefined = process.env.BENCH_PAGE_SIZE
+  ? readPageSize(process.env.BENCH_PAGE_SIZE)
+  : undefined;
+
+export const subjectPageSizeLabel = () =>
+  `subject's page size ${SUBJECT_PAGE_SIZE ?? `${CLIENTS_PAGE_SIZE} (default)`}`;
 
 export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -9,7 +9,10 @@ import { CliFailure } from './failure.ts';
 import type { AuditOptions } from './options.ts';
 import { verifyWithUser } from './verify-user.ts';
 
-type Scope = Pick<AuditOptions, 'realm' | 'authRealm' | 'includeBuiltIn' | 'verifyUser' | 'concurrency'> & {
+type Scope = Pick<
+  AuditOptions,
+  'realm' | 'authRealm' | 'includeBuiltIn' | 'verifyUser' | 'concurrency' | 'pageSize'
+> & {
   requirements?: RequirementLists;
   /** Told how far the read of a realm is, when someone watches a terminal. */
   onProgress?: (realm: string, clientsRead: number) => void;
@@ -37,6 +40,7 @@ async function auditOne(admin: AdminClient, realm: string, scope: Scope, single:
   const roles = resourceAccessOf(admin.accessToken);
   const { snapshot, audit } = await readAudited(admin, realm, {
     concurrency: scope.concurrency,
+    pageSize: scope.pageSize,
     requirements: scope.requirements,
     pagedClients: roles ? realmAccess(roles, realm, scope.authRealm).canViewClients : undefined,
     onAudit: scope.onProgress && ((progress) => scope.onProgress?.(realm, progress.snapshot.clients.length)),

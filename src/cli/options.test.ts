@@ -40,6 +40,7 @@ describe('parseArguments', () => {
       includeBuiltIn: false,
       verifyUser: undefined,
       concurrency: 4,
+      pageSize: 100,
     });
   });
 
@@ -64,6 +65,8 @@ describe('parseArguments', () => {
       'alice',
       '--concurrency',
       '2',
+      '--page-size',
+      'adaptive',
     ]);
     expect(options).toEqual({
       url: 'http://localhost:8080/auth',
@@ -75,12 +78,23 @@ describe('parseArguments', () => {
       includeBuiltIn: true,
       verifyUser: 'alice',
       concurrency: 2,
+      pageSize: 'adaptive',
     });
+  });
+
+  it('reads a fixed --page-size', () => {
+    expect(optionsOf([...BASE, ...USER, '--page-size', '500']).pageSize).toBe(500);
   });
 
   it.each(['0', '17', '2.5', 'many'])('refuses --concurrency %s with the range it takes', (value) => {
     expect(usageError([...BASE, ...USER, '--concurrency', value])).toMatch(
       /--concurrency must be a whole number from 1 to 16/,
+    );
+  });
+
+  it.each(['1', '1001', '2.5', 'auto', ''])('refuses --page-size %s with what it takes', (value) => {
+    expect(usageError([...BASE, ...USER, '--page-size', value])).toMatch(
+      /--page-size must be "adaptive" or a whole number from 2 to 1000/,
     );
   });
 

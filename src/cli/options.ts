@@ -1,5 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_READ_CONCURRENCY, MAX_READ_CONCURRENCY } from '../keycloak/snapshot.ts';
+import {
+  CLIENTS_PAGE_SIZE,
+  type ClientsPageSize,
+  DEFAULT_READ_CONCURRENCY,
+  MAX_CLIENTS_PAGE_SIZE,
+  MAX_READ_CONCURRENCY,
+  MIN_CLIENTS_PAGE_SIZE,
+} from '../keycloak/snapshot.ts';
 import {
   type Credentials,
   type Env,
@@ -26,6 +33,8 @@ export interface AuditOptions {
   verifyUser: string | undefined;
   /** Admin requests in flight at once while a realm is read. */
   concurrency: number;
+  /** Clients per request while a realm is read, or the adaptive sizing. */
+  pageSize: ClientsPageSize;
   /** A JSON file of clientId → required audiences, which wins over the clients' attribute. */
   requirementsFile: string | undefined;
 }
@@ -51,6 +60,7 @@ interface RawOptions extends RawConnection {
   includeBuiltin?: boolean;
   verifyUser?: string;
   concurrency: string;
+  pageSize: string;
   requirements?: string;
 }
 
@@ -90,6 +100,11 @@ function program(output: Output, version: string, choose: (chosen: Chosen) => vo
       `admin requests in flight at once while a realm is read, 1 to ${MAX_READ_CONCURRENCY} (a production Keycloak is shared)`,
       String(DEFAULT_READ_CONCURRENCY),
     )
+    .option(
+      '--page-size <n|adaptive>',
+      `clients per request while a realm is read, ${MIN_CLIENTS_PAGE_SIZE} to ${MAX_CLIENTS_PAGE_SIZE}; 500 suits a Keycloak whose realms cache holds the realm, "adaptive" times one page of 500 and keeps the faster size`,
+      String(CLIENTS_PAGE_SIZE),
+    )
     .action((raw: RawOptions) => choose({ command: 'audit', raw }));
   addFixCommand(root, (raw) => choose({ command: 'fix', raw }));
   return root;
@@ -108,6 +123,7 @@ function toAuditOptions(raw: RawOptions, env: Env): AuditOptions {
     includeBuiltIn: raw.includeBuiltin === true,
     verifyUser: raw.verifyUser || undefined,
     concurrency: readConcurrency(raw.concurrency),
+    pageSize: readPageSize(raw.pageSize),
     requirementsFile: raw.requirements || undefined,
   };
 }
@@ -116,6 +132,18 @@ function readConcurrency(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1 || value > MAX_READ_CONCURRENCY) {
     throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_READ_CONCURRENCY}, not "${text}"`);
+  }
+  return value;
+}
+
+/** --page-size as typed; also how the benches read BENCH_PAGE_SIZE. */
+export function readPageSize(text: string): ClientsPageSize {
+  if (text === 'adaptive') return text;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < MIN_CLIENTS_PAGE_SIZE || value > MAX_CLIENTS_PAGE_SIZE) {
+    throw new UsageError(
+      `--page-size must be "adaptive" or a whole number from ${MIN_CLIENTS_PAGE_SIZE} to ${MAX_CLIENTS_PAGE_SIZE}, not "${text}"`,
+    );
   }
   return value;
 }

@@ -37,16 +37,21 @@ describe('parseConfig', () => {
   it('takes the read concurrency and page size as whole numbers in range, and says which is wrong', () => {
     const good = parseConfig(JSON.stringify({ ...valid, readConcurrency: 2, clientsPageSize: 50 }));
     expect(good.ok && [good.config.readConcurrency, good.config.clientsPageSize]).toEqual([2, 50]);
+    const adaptive = parseConfig(JSON.stringify({ ...valid, clientsPageSize: 'adaptive' }));
+    expect(adaptive.ok && adaptive.config.clientsPageSize).toBe('adaptive');
     for (const [key, value] of [
       ['readConcurrency', 0],
       ['readConcurrency', 17],
       ['readConcurrency', 2.5],
       ['clientsPageSize', 1],
+      ['clientsPageSize', 1001],
+      ['clientsPageSize', 2.5],
       ['clientsPageSize', '100'],
+      ['clientsPageSize', 'auto'],
     ] as const) {
       const bad = parseConfig(JSON.stringify({ ...valid, [key]: value }));
-      expect(bad.ok ? [] : bad.problem.details).toEqual([
-        expect.stringMatching(new RegExp(`^${key}: must be a whole number`)),
+      expect(bad.ok ? [] : bad.problem.details, `${key} ${value}`).toEqual([
+        expect.stringMatching(new RegExp(`^${key}: must be (a whole number|"adaptive" or a whole number)`)),
       ]);
     }
   });

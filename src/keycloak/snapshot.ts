@@ -20,16 +20,20 @@ import {
 } from './scope-roles.ts';
 
 /**
- * Clients per request: small pages first, then one page of the larger size timed against them, and the cheaper
- * size for the rest (page-sizing.ts). When the realm's clients do not fit Keycloak's realms cache (its default
- * of 10,000 entries, on a realm of many clients), a request's cost grows faster than its page: at 5,000 clients,
- * 4 at a time, pages of 100 took 4.9-7.7 s in Chromium against 9.3-10.7 s for pages of 500 (2.8-3.2 s against
- * 4.8-5.9 s in Node). When they fit, pages of 500 are the faster ones (0.96 s against 1.42 s in Chromium,
- * 0.55-0.65 s against 0.78-0.88 s in Node). scripts/bench-paging.ts and scripts/bench-ui.ts sweep 100, 250 and
- * 500; see the README's Benchmarks. A `pageSize` in the options (config.json's `clientsPageSize`) is kept fixed.
+ * Clients per request, kept fixed by default. When the realm's clients do not fit Keycloak's realms cache (its
+ * default of 10,000 entries, on a realm of many clients), a request's cost grows faster than its page: on that
+ * server, at 5,000 clients 4 at a time, pages of 100 took 2.5 s in Node against 2.9 s for 250 and 4.1 s for 500
+ * (scripts/bench-paging.ts), and an adaptive read that timed one page of 500 against them lost 0.5-0.9 s to it.
+ * When they fit, pages of 500 are 15-30 % faster: config.json's `clientsPageSize` and the CLI's `--page-size`
+ * take a size, or "adaptive" (page-sizing.ts) for a server whose cache is not known. See the README's Benchmarks.
  */
 export const CLIENTS_PAGE_SIZE = 100;
+/** The larger size the adaptive sizing tries. */
 export const LARGER_CLIENTS_PAGE_SIZE = 500;
+/** What config.json and the CLI accept for the page size: a fixed size or the adaptive sizing. */
+export type ClientsPageSize = number | 'adaptive';
+export const MIN_CLIENTS_PAGE_SIZE = 2;
+export const MAX_CLIENTS_PAGE_SIZE = 1000;
 /** Requests in flight at once for one realm; kept low because a production Keycloak is shared. */
 export const DEFAULT_READ_CONCURRENCY = 4;
 export const MAX_READ_CONCURRENCY = 16;
@@ -41,8 +45,8 @@ export const MAX_READ_CONCURRENCY = 16;
 const REALM_WIDE_CONCURRENCY = 3;
 
 export interface SnapshotOptions {
-  /** Clients per page, kept fixed, or a sizing for this one read; by default the adaptive one above. */
-  pageSize?: number | PageSizing;
+  /** Clients per page, kept fixed, the adaptive sizing, or a sizing for this one read; by default CLIENTS_PAGE_SIZE. */
+  pageSize?: ClientsPageSize | PageSizing;
   concurrency?: number;
   /**
    * False when the admin lacks realm-wide view-clients: Keycloak then reads every client and filters in
@@ -161,7 +165,10 @@ async function readClients(
     async (first, max) =>
       (await withRetries(() => admin.clients.find({ realm, first, max }), options.signal)).map(toClientRep),
     {
-      pageSize: options.pageSize ?? adaptivePageSize(CLIENTS_PAGE_SIZE, LARGER_CLIENTS_PAGE_SIZE),
+      pageSize:
+        options.pageSize === 'adaptive'
+          ? adaptivePageSize(CLIENTS_PAGE_SIZE, LARGER_CLIENTS_PAGE_SIZE)
+          : (options.pageSize ?? CLIENTS_PAGE_SIZE),
       concurrency: options.concurrency ?? DEFAULT_READ_CONCURRENCY,
       limit,
       signal: options.signal,
