@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/config.ts';
+import { MAX_CLIENTS_PAGE_SIZE, MAX_READ_CONCURRENCY, MIN_CLIENTS_PAGE_SIZE } from '../keycloak/snapshot.ts';
 import { type Env, UsageError, withoutUserInfo } from './connection-options.ts';
 import { parseArguments } from './options.ts';
 
@@ -96,6 +98,16 @@ describe('parseArguments', () => {
     expect(usageError([...BASE, ...USER, '--page-size', value])).toMatch(
       /--page-size must be "adaptive" or a whole number from 2 to 1000/,
     );
+  });
+
+  // config.json's schema may not import the reader (it is in the first download): its limits are checked here.
+  it.each([
+    ['readConcurrency', 1, MAX_READ_CONCURRENCY],
+    ['clientsPageSize', MIN_CLIENTS_PAGE_SIZE, MAX_CLIENTS_PAGE_SIZE],
+  ])('takes in config.json the %s range the CLI takes, %i to %i', (key, min, max) => {
+    const config = (value: number) =>
+      parseConfig(JSON.stringify({ keycloakUrl: 'https://kc.example.com', realm: 'r', clientId: 'c', [key]: value }));
+    expect([min - 1, min, max, max + 1].map((value) => config(value).ok)).toEqual([false, true, true, false]);
   });
 
   it('takes credentials from the environment, the command line first', () => {
