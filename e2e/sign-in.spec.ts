@@ -65,6 +65,11 @@ test.describe('signing in to the dashboard', () => {
   test('a master admin signs in to master and lands on the deep link to realm demo', async ({ page }) => {
     const masterAdmin = demoUser('master-admin', 'master-additions.json');
     await serveConfig(page, { ...shippedConfig(), realm: 'master' });
+    const adminRequests: string[] = [];
+    page.on('request', (request) => {
+      const { pathname, search } = new URL(request.url());
+      if (pathname.startsWith('/admin/')) adminRequests.push(`${pathname}${search}`);
+    });
     await page.goto('./#/realms/demo/clients');
     await assertOnKeycloakLogin(page, 'master');
     await fillKeycloakLogin(page, masterAdmin.username, masterAdmin.password);
@@ -73,5 +78,11 @@ test.describe('signing in to the dashboard', () => {
     await expect(page).toHaveURL(/#\/realms\/demo\/clients$/);
     await expect(page.getByLabel('Signed-in user')).toContainText('master-admin @ master');
     await expect(clientRow(page, 'orders-web')).toBeVisible();
+    // The realm of the deep link is read from the sign-in on, before the shell's first render asks for the
+    // realm list, and only once: the screen takes over that read.
+    const firstPages = adminRequests.filter((path) => /^\/admin\/realms\/demo\/clients\/?\?first=0&/.test(path));
+    expect(firstPages).toHaveLength(1);
+    const realmList = adminRequests.findIndex((path) => /^\/admin\/realms\/?(\?|$)/.test(path));
+    expect(realmList).toBeGreaterThan(adminRequests.indexOf(firstPages[0] ?? ''));
   });
 });

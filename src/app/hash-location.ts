@@ -27,7 +27,7 @@ function subscribe(listener: () => void): () => void {
 
 const hash = () => window.location.hash.replace(/^#/, '');
 
-function currentPath(): string {
+export function currentPath(): string {
   const [path = ''] = hash().split('?');
   return path.startsWith('/') ? path : `/${path}`;
 }

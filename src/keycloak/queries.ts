@@ -3,6 +3,7 @@ import type { RealmAudit } from '../audit/findings.ts';
 import type { Pending } from '../audit/partial-audit.ts';
 import type { RealmSnapshot } from '../audit/snapshot.ts';
 import { type RealmAccess, realmAccess, whyCannotFix } from './access.ts';
+import { loadReader } from './preload.ts';
 import { listRealms } from './realms.ts';
 import { type Session, useSession } from './session-context.tsx';
 import { searchUsers } from './tokens.ts';
@@ -63,7 +64,7 @@ export const auditQuery = (session: Session, realm: string, client: QueryClient)
       // The reader loads here, beside the admin client, to keep it out of the first paint.
       const [access, { readAudited }] = await Promise.all([
         client.ensureQueryData(accessQuery(session, realm)).catch(() => undefined),
-        import('./audited-read.ts'),
+        loadReader(),
       ]);
       try {
         return await readAudited(admin, realm, {
