@@ -21,6 +21,7 @@ import {
   seconds,
   settingLabel,
   subjectPageSizeLabel,
+  subjectSetting,
   UNPAGED_GOAL,
   UNPAGED_GOAL_FROM,
 } from './bench/reference.ts';
@@ -250,6 +251,15 @@ function report(results: SizeFigures[], header: string): boolean {
         cliRatio <= RATIO_GOAL,
       ]);
     }
+  }
+  for (const figures of results) {
+    const same = subjectSetting(figures.sweep);
+    if (!same) continue;
+    const cli = figures.cli.length ? `, the CLI ${(median(figures.cli) / same.ms).toFixed(2)} ×` : '';
+    console.log(
+      `  ${figures.size}: the reference at the subject's setting (${same.label}) ${seconds(same.ms)}; ` +
+        `the subject ${(median(figures.subject) / same.ms).toFixed(2)} × that${cli}`,
+    );
   }
   for (const figures of results) {
     const best = bestSetting(figures.sweep);

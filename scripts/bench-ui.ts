@@ -22,6 +22,7 @@ import {
   seconds,
   settingLabel,
   subjectPageSizeLabel,
+  subjectSetting,
   UNPAGED_GOAL,
   UNPAGED_GOAL_FROM,
 } from './bench/reference.ts';
@@ -365,6 +366,15 @@ function report(results: SizeFigures[], header: string): boolean {
         measured.heapMb < HEAP_GOAL_MB,
       ]);
     }
+  }
+  for (const figures of results) {
+    const same = subjectSetting(figures.sweep);
+    if (!same) continue;
+    console.log(
+      `  ${figures.size}: the reference at the subject's setting (${same.label}) ${seconds(same.ms)}; the complete ` +
+        `audit ${(median(figures.complete) / same.ms).toFixed(2)} × that, from the 1st admin request ` +
+        `${(median(figures.read) / same.ms).toFixed(2)} ×`,
+    );
   }
   for (const figures of results) {
     const best = bestSetting(figures.sweep);

@@ -1,5 +1,5 @@
 import { readPageSize } from '../../src/cli/options.ts';
-import { CLIENTS_PAGE_SIZE, type ClientsPageSize } from '../../src/keycloak/snapshot.ts';
+import { CLIENTS_PAGE_SIZE, type ClientsPageSize, DEFAULT_READ_CONCURRENCY } from '../../src/keycloak/snapshot.ts';
 
 /**
  * The reference reader the subject is measured against: plain fetch with the subject's token, the
@@ -124,6 +124,20 @@ export function bestSetting(times: Map<string, number[]>): { label: string; ms: 
     if (ms < best.ms) best = { label, ms };
   }
   return best;
+}
+
+/**
+ * The reference at the subject's own setting (its fixed page size, DEFAULT_READ_CONCURRENCY requests at once):
+ * what the subject's requests cost without its own work and, in Chromium, without its sign-in. Reported beside
+ * the goal, whose "paged read" may use a concurrency the subject is not given by default (a production
+ * Keycloak is shared). Undefined for the adaptive size, or a setting the sweep left out.
+ */
+export function subjectSetting(times: Map<string, number[]>): { label: string; ms: number } | undefined {
+  const pageSize = SUBJECT_PAGE_SIZE ?? CLIENTS_PAGE_SIZE;
+  if (pageSize === 'adaptive') return undefined;
+  const label = settingLabel({ pageSize, concurrency: DEFAULT_READ_CONCURRENCY });
+  const runs = times.get(label);
+  return runs?.length ? { label, ms: median(runs) } : undefined;
 }
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
