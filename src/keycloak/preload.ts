@@ -5,10 +5,14 @@ let reader: Promise<Reader> | undefined;
 /**
  * The realm reader, loaded once. The read after sign-in awaits this kept promise: a new `import()` of a
  * module already loaded still settles in a task of its own, after the first render and layout of the
- * shell (about 70 ms later on this machine), where a settled promise continues at once.
+ * shell (about 70 ms later on this machine), where a settled promise continues at once. A failed load is
+ * not kept, so that the next read tries again.
  */
 export function loadReader(): Promise<Reader> {
-  reader ??= import('./audited-read.ts');
+  reader ??= import('./audited-read.ts').catch((error: unknown) => {
+    reader = undefined;
+    throw error;
+  });
   return reader;
 }
 
