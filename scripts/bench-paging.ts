@@ -11,6 +11,7 @@ import { benchClientId, ensureBenchRealm, WITH_SCOPE_EVERY } from './bench/realm
 import {
   bestSetting,
   median,
+  printAtSubjectSetting,
   printChecks,
   printRuns,
   printSweeps,
@@ -21,7 +22,6 @@ import {
   seconds,
   settingLabel,
   subjectPageSizeLabel,
-  subjectSetting,
   UNPAGED_GOAL,
   UNPAGED_GOAL_FROM,
 } from './bench/reference.ts';
@@ -253,13 +253,10 @@ function report(results: SizeFigures[], header: string): boolean {
     }
   }
   for (const figures of results) {
-    const same = subjectSetting(figures.sweep);
-    if (!same) continue;
-    const cli = figures.cli.length ? `, the CLI ${(median(figures.cli) / same.ms).toFixed(2)} ×` : '';
-    console.log(
-      `  ${figures.size}: the reference at the subject's setting (${same.label}) ${seconds(same.ms)}; ` +
-        `the subject ${(median(figures.subject) / same.ms).toFixed(2)} × that${cli}`,
-    );
+    printAtSubjectSetting(figures.size, figures.sweep, [
+      ['the subject', figures.subject],
+      ['the CLI', figures.cli],
+    ]);
   }
   for (const figures of results) {
     const best = bestSetting(figures.sweep);

@@ -11,6 +11,7 @@ import { benchClientId, ensureBenchRealm } from './bench/realms.ts';
 import {
   bestSetting,
   median,
+  printAtSubjectSetting,
   printChecks,
   printRuns,
   printSweeps,
@@ -22,7 +23,6 @@ import {
   seconds,
   settingLabel,
   subjectPageSizeLabel,
-  subjectSetting,
   UNPAGED_GOAL,
   UNPAGED_GOAL_FROM,
 } from './bench/reference.ts';
@@ -368,13 +368,10 @@ function report(results: SizeFigures[], header: string): boolean {
     }
   }
   for (const figures of results) {
-    const same = subjectSetting(figures.sweep);
-    if (!same) continue;
-    console.log(
-      `  ${figures.size}: the reference at the subject's setting (${same.label}) ${seconds(same.ms)}; the complete ` +
-        `audit ${(median(figures.complete) / same.ms).toFixed(2)} × that, from the 1st admin request ` +
-        `${(median(figures.read) / same.ms).toFixed(2)} ×`,
-    );
+    printAtSubjectSetting(figures.size, figures.sweep, [
+      ['the complete audit', figures.complete],
+      ['from the 1st admin request', figures.read],
+    ]);
   }
   for (const figures of results) {
     const best = bestSetting(figures.sweep);

@@ -1,7 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, createQueryClient, startRouteRead } from './app/App.tsx';
+import { App, queryClientFor } from './app/App.tsx';
 import { UiProviders } from './app/Providers.tsx';
 import { StartupProblemPage } from './app/StartupProblemPage.tsx';
 import { startUp } from './app/startup.ts';
@@ -20,25 +20,18 @@ root.render(
 
 // keycloak-js runs before React and the router: it rewrites the URL when it returns from Keycloak.
 startUp().then(
-  (result) => {
-    if (result.kind === 'ready') {
-      const queryClient = createQueryClient();
-      startRouteRead(queryClient, result.session);
-      root.render(
-        <StrictMode>
-          <App session={result.session} queryClient={queryClient} />
-        </StrictMode>,
-      );
-    } else {
-      root.render(
-        <StrictMode>
+  (result) =>
+    root.render(
+      <StrictMode>
+        {result.kind === 'ready' ? (
+          <App session={result.session} queryClient={queryClientFor(result.session)} />
+        ) : (
           <UiProviders>
             <StartupProblemPage problem={result.problem} />
           </UiProviders>
-        </StrictMode>,
-      );
-    }
-  },
+        )}
+      </StrictMode>,
+    ),
   (error: unknown) =>
     root.render(
       <UiProviders>

@@ -127,17 +127,23 @@ export function bestSetting(times: Map<string, number[]>): { label: string; ms: 
 }
 
 /**
- * The reference at the subject's own setting (its fixed page size, DEFAULT_READ_CONCURRENCY requests at once):
- * what the subject's requests cost without its own work and, in Chromium, without its sign-in. Reported beside
- * the goal, whose "paged read" may use a concurrency the subject is not given by default (a production
- * Keycloak is shared). Undefined for the adaptive size, or a setting the sweep left out.
+ * Beside the goals: the reference at the subject's own setting (its fixed page size, DEFAULT_READ_CONCURRENCY
+ * requests at once), what the subject's requests cost without its own work and, in Chromium, without its
+ * sign-in, and each series' median as a ratio to it. The goals' "paged read" may use a concurrency the subject
+ * is not given by default (a production Keycloak is shared). Nothing for the adaptive size, or a setting the
+ * sweep left out.
  */
-export function subjectSetting(times: Map<string, number[]>): { label: string; ms: number } | undefined {
+export function printAtSubjectSetting(size: number, sweep: Map<string, number[]>, series: [string, number[]][]): void {
   const pageSize = SUBJECT_PAGE_SIZE ?? CLIENTS_PAGE_SIZE;
-  if (pageSize === 'adaptive') return undefined;
+  if (pageSize === 'adaptive') return;
   const label = settingLabel({ pageSize, concurrency: DEFAULT_READ_CONCURRENCY });
-  const runs = times.get(label);
-  return runs?.length ? { label, ms: median(runs) } : undefined;
+  const runs = sweep.get(label);
+  if (!runs?.length) return;
+  const ms = median(runs);
+  const ratios = series
+    .filter(([, values]) => values.length > 0)
+    .map(([name, values]) => `${name} ${(median(values) / ms).toFixed(2)} ×`);
+  console.log(`  ${size}: the reference at the subject's setting (${label}) ${seconds(ms)}; ${ratios.join(', ')}`);
 }
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -6,7 +6,7 @@ import { currentPath } from './hash-location.ts';
 import { UiProviders } from './Providers.tsx';
 import { AppRoutes } from './router.tsx';
 
-export function createQueryClient(): QueryClient {
+function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
@@ -20,13 +20,15 @@ export function createQueryClient(): QueryClient {
 }
 
 /**
- * Starts reading the realm the URL opens on before the first render, which would start it only once the
- * shell is rendered and laid out (about 0.1 s after the sign-in on this machine); the screen takes over
- * the read under the same query key.
+ * The session's query client, already reading the realm the URL opens on: started by its screen, the read
+ * waited for the shell's first render and layout (about 0.1 s after the sign-in on this machine). The screen
+ * takes the read over under the same query key.
  */
-export function startRouteRead(queryClient: QueryClient, session: Session): void {
+export function queryClientFor(session: Session): QueryClient {
+  const queryClient = createQueryClient();
   const realm = realmInPath(currentPath());
   if (realm) void queryClient.prefetchQuery(auditQuery(session, realm, queryClient));
+  return queryClient;
 }
 
 export function App({ session, queryClient }: { session: Session; queryClient: QueryClient }) {
