@@ -13,6 +13,7 @@ import {
   median,
   printAtSubjectSetting,
   printChecks,
+  printFloor,
   printRuns,
   printSweeps,
   RATIO_GOAL,
@@ -57,6 +58,9 @@ interface SizeFigures {
   sweepCpu: Map<string, number[]>;
   unpaged: number[];
   cli: number[];
+  /** What the CLI cannot do without, timed beside each CLI run: Node's start and admin-cli's password grant. */
+  nodeStart: number[];
+  passwordGrant: number[];
   requests: number;
   verdicts: string;
 }
@@ -121,6 +125,26 @@ function cliRun(url: string, realm: string, username: string, password: string, 
   });
 }
 
+/** Node starting and ending with nothing to do: the least a CLI run costs. */
+function nodeStartRun(): number {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  if (run.status !== 0) throw new Error('node -e "" failed');
+  return performance.now() - started;
+}
+
+/** The CLI's sign-in alone: admin-cli's password grant in master. */
+async function passwordGrantRun(url: string, username: string, password: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username, password }),
+  });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`admin-cli's password grant answered ${response.status}`);
+  return performance.now() - started;
+}
+
 async function measure(
   admin: KcAdminClient,
   url: string,
@@ -149,6 +173,8 @@ async function measure(
     sweepCpu: new Map(SWEEP.map((setting) => [settingLabel(setting), []])),
     unpaged: [],
     cli: [],
+    nodeStart: [],
+    passwordGrant: [],
     requests: 0,
     verdicts: JSON.stringify(Object.fromEntries(verdicts)),
   };
@@ -161,7 +187,13 @@ async function measure(
     }
     if (withCli) {
       const cliMs = await cliRun(url, realm, credentials[0], credentials[1], size);
-      if (keep) figures.cli.push(cliMs);
+      const nodeStartMs = nodeStartRun();
+      const grantMs = await passwordGrantRun(url, credentials[0], credentials[1]);
+      if (keep) {
+        figures.cli.push(cliMs);
+        figures.nodeStart.push(nodeStartMs);
+        figures.passwordGrant.push(grantMs);
+      }
     }
   };
   const reference = async (keep: boolean) => {
@@ -257,6 +289,12 @@ function report(results: SizeFigures[], header: string): boolean {
       ['the subject', figures.subject],
       ['the CLI', figures.cli],
     ]);
+    if (figures.cli.length) {
+      printFloor(figures.size, 'CLI audit --format json', figures.sweep, [
+        ["Node's start", figures.nodeStart],
+        ["admin-cli's password grant", figures.passwordGrant],
+      ]);
+    }
   }
   for (const figures of results) {
     const best = bestSetting(figures.sweep);
@@ -266,6 +304,8 @@ function report(results: SizeFigures[], header: string): boolean {
       [`paged read (${best.label})`, figures.sweep.get(best.label) ?? []],
       [`paged read (${best.label}) CPU`, figures.sweepCpu.get(best.label) ?? []],
       ['CLI json', figures.cli],
+      ["Node's start", figures.nodeStart],
+      ['password grant', figures.passwordGrant],
       ['unpaged GET', figures.unpaged],
     ]);
   }
