@@ -27,6 +27,37 @@ test.describe('signing in to the dashboard', () => {
     expect(stored).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
   });
 
+  test('on the way back from the login page the code exchange does not wait for the reachability probe', async ({
+    page,
+  }) => {
+    const admin = demoUser('realm-admin');
+    await page.goto('./');
+    await assertOnKeycloakLogin(page);
+    // From here on Keycloak's discovery document, which the probe asks for, answers only after 30 s.
+    let answered = false;
+    await page.route('**/.well-known/openid-configuration', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      answered = true;
+      await route.continue().catch(() => undefined);
+    });
+    await fillKeycloakLogin(page, admin.username, admin.password);
+    await expect(clientRow(page, 'orders-web')).toBeVisible({ timeout: 15_000 });
+    expect(answered).toBe(false);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+
+  test('a Keycloak that stops answering after the login form gets the page that says so', async ({ page }) => {
+    const admin = demoUser('realm-admin');
+    await page.goto('./');
+    await assertOnKeycloakLogin(page);
+    // Keycloak takes the login form, then answers nothing: the code exchange and the probe both fail.
+    await page.route('**/protocol/openid-connect/token', (route) => route.abort('connectionrefused'));
+    await page.route('**/.well-known/openid-configuration', (route) => route.abort('connectionrefused'));
+    await fillKeycloakLogin(page, admin.username, admin.password);
+    await expect(page.getByText('Audience Doctor cannot start')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Keycloak is not reachable');
+  });
+
   test('signing out ends the Keycloak session', async ({ page }) => {
     await signInAs(page, demoUser('realm-admin'));
     await expect(clientsTable(page)).toBeVisible();

@@ -59,8 +59,16 @@ function describeInitError(error: unknown): string {
   return 'keycloak-js could not complete the sign-in';
 }
 
-/** Signs in with login-required and PKCE; resolves only once a user is signed in. */
-export async function signIn(config: AppConfig): Promise<Auth> {
+export interface SignInOptions {
+  /**
+   * Runs before the page leaves for Keycloak's login page, and may stop it by throwing. It is not waited for
+   * on the way back with a code: the code exchange tells whether Keycloak answers.
+   */
+  beforeLeaving?: () => Promise<void>;
+}
+
+/** Signs in with PKCE; resolves only once a user is signed in, else leaves for the login page. */
+export async function signIn(config: AppConfig, options: SignInOptions = {}): Promise<Auth> {
   const keycloak = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.clientId });
   const query = new URLSearchParams(window.location.search);
   const returningFromKeycloak = query.has('state') || query.has('error');
@@ -75,8 +83,9 @@ export async function signIn(config: AppConfig): Promise<Auth> {
 
   let authenticated: boolean;
   try {
+    // No onLoad: keycloak-js then exchanges a code it finds and leaves the login redirect to us, so that the
+    // check before it (options.beforeLeaving) stays off the way back (keycloak-js 26 Keycloak#processInit).
     authenticated = await keycloak.init({
-      onLoad: 'login-required',
       pkceMethod: 'S256',
       checkLoginIframe: false,
       responseMode: 'query',
@@ -87,7 +96,10 @@ export async function signIn(config: AppConfig): Promise<Auth> {
   }
   if (!authenticated) {
     const reason = query.get('error_description') ?? query.get('error');
-    throw new SignInError(reason ?? 'Keycloak did not sign you in');
+    if (reason) throw new SignInError(reason);
+    await options.beforeLeaving?.();
+    // Resolves never: the page is leaving.
+    return (await keycloak.login()) as never;
   }
 
   const saved = sessionStorage.getItem(RETURN_ROUTE_KEY);
