@@ -6,7 +6,7 @@ import { repoRoot } from '../e2e/keycloak/settings.ts';
 import { adminClientAs, countRequests } from '../e2e/support/admin-api.ts';
 import { readAudited } from '../src/keycloak/audited-read.ts';
 import { loadSnapshot } from '../src/keycloak/snapshot.ts';
-import { lengthenTokenLifespan, realmsCacheLabel, startBenchKeycloak } from './bench/keycloak.ts';
+import { lengthenTokenLifespan, passwordGrant, realmsCacheLabel, startBenchKeycloak } from './bench/keycloak.ts';
 import { benchClientId, ensureBenchRealm, WITH_SCOPE_EVERY } from './bench/realms.ts';
 import {
   bestSetting,
@@ -136,12 +136,7 @@ function nodeStartRun(): number {
 /** The CLI's sign-in alone: admin-cli's password grant in master. */
 async function passwordGrantRun(url: string, username: string, password: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username, password }),
-  });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`admin-cli's password grant answered ${response.status}`);
+  await passwordGrant(url, 'admin-cli', username, password);
   return performance.now() - started;
 }
 

@@ -12,6 +12,21 @@ import { type HarnessSettings, readSettings, repoRoot, serverUrl, versionDir } f
  * imported once. BENCH_KEYCLOAK_HTTP_PORT / BENCH_KEYCLOAK_MANAGEMENT_PORT / BENCH_KEYCLOAK_CACHE_DIR
  * move it; KEYCLOAK_URL points the bench at a server that runs already.
  */
+/** A password grant's access token: the bench's sign-ins that are not what it times. */
+export async function passwordGrant(
+  url: string,
+  clientId: string,
+  username: string,
+  password: string,
+): Promise<string> {
+  const response = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password }),
+  });
+  if (!response.ok) throw new Error(`password grant for ${clientId} answered ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
 export function benchSettings(): HarnessSettings {
   const shared = readSettings();
   const settings = readSettings({
